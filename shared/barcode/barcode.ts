@@ -73,7 +73,7 @@ export function parseBarcode(
   if (electionNumber === 0 || ballotNumber === 0 || issue === 0)
     return err('not a valid envelope number');
   if (expectedElection !== undefined && electionNumber !== expectedElection) {
-    return err(`election ${s.slice(0, 4)} is not this election`);
+    return err(`election ${s.slice(0, 4)} is not this election` as BarcodeRejection);
   }
   return ok({ barcode: s, electionNumber, ballotNumber, issue });
 }

@@ -1,0 +1,93 @@
+// The operator's desk: trays, scans (scanner, camera, manual), recent scans and totals.
+import { normaliseBarcodeInput } from '../../../../../shared/barcode/barcode';
+import type { RecentScan, ScanTotals } from '../../../../../shared/api/types';
+import { err, ok } from '../../../../../shared/result';
+import type { Core } from '../../core';
+import type { SomeHandlers } from '../handler';
+
+const SCAN_EVENTS = "('scan.recorded', 'scan.repeat', 'scan.rejected')";
+
+export function scanHandlers(
+  core: Core,
+): SomeHandlers<'openBatch' | 'closeBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'recentScans' | 'scanTotals'> {
+  const actor = () => core.session.info!.personId;
+
+  const scanContext = (now: Date) => {
+    const ws = core.workstation.info();
+    return {
+      operatorId: actor(),
+      now,
+      electionNumber: ws.electionNumber,
+      closesAt: ws.closesAt ? new Date(ws.closesAt) : null,
+      repeatWindowMs: core.settings.get().repeatWindowSeconds * 1000,
+    };
+  };
+
+  const totalsSince = (seq: number, actorId: string | null): ScanTotals => {
+    const rows = core.db
+      .prepare(
+        `SELECT a.event, count(*) AS n,
+                sum(CASE WHEN f.id IS NOT NULL THEN 1 ELSE 0 END) AS flagged
+           FROM audit a
+           LEFT JOIN flags f ON a.event = 'scan.recorded' AND f.receipt_id = json_extract(a.detail, '$.receiptId')
+          WHERE a.seq > ? AND a.event IN ${SCAN_EVENTS} AND (? IS NULL OR a.actor = ?)
+          GROUP BY a.event`,
+      )
+      .all(seq, actorId, actorId) as Array<{ event: string; n: number; flagged: number }>;
+    const t: ScanTotals = { recorded: 0, flagged: 0, alreadyRecorded: 0, rejected: 0 };
+    for (const r of rows) {
+      if (r.event === 'scan.recorded') {
+        t.flagged = r.flagged;
+        t.recorded = r.n - r.flagged;
+      } else if (r.event === 'scan.repeat') t.alreadyRecorded = r.n;
+      else t.rejected = r.n;
+    }
+    return t;
+  };
+
+  return {
+    openBatch: (input, { now }) => core.batches.open(input.label, input.expectedCount ?? null, actor(), now),
+    closeBatch: (input, { now }) => core.batches.close(input.batchId, input.physicalCount, actor(), now),
+    listBatches: () => ok(core.batches.list()),
+
+    recordScan: (input, { now }) => ok(core.receipts.record({ raw: input.barcode, source: input.source }, scanContext(now))),
+
+    recordManualEntry: (input, { now }) => {
+      // Typed twice so that one slip of the finger cannot record another member's envelope.
+      if (normaliseBarcodeInput(input.barcode) !== normaliseBarcodeInput(input.repeatBarcode)) {
+        return err({ code: 'invalid_input', message: 'The two numbers do not match: type the number again.' });
+      }
+      return ok(core.receipts.record({ raw: input.barcode, source: 'manual', manualReason: input.reason }, scanContext(now)));
+    },
+
+    recentScans: (input) => {
+      const rows = core.db
+        .prepare(
+          `SELECT a.at, a.event, a.detail, f.kind
+             FROM audit a
+             LEFT JOIN flags f ON a.event = 'scan.recorded' AND f.receipt_id = json_extract(a.detail, '$.receiptId')
+            WHERE a.event IN ${SCAN_EVENTS}
+            ORDER BY a.seq DESC LIMIT ?`,
+        )
+        .all(input.limit) as Array<{ at: string; event: string; detail: string; kind: RecentScan['kind'] }>;
+      return ok(
+        rows.map((r): RecentScan => {
+          const d = JSON.parse(r.detail) as { display?: string; reason?: string; source: RecentScan['source'] };
+          const verdict = r.event === 'scan.rejected' ? 'rejected' : r.event === 'scan.repeat' ? 'already_recorded' : r.kind ? 'flagged' : 'recorded';
+          return { at: r.at, source: d.source, verdict, kind: r.kind, display: d.display ?? null, reason: d.reason ?? null };
+        }),
+      );
+    },
+
+    scanTotals: () => {
+      const session = core.session.info!;
+      const start = core.db
+        .prepare("SELECT COALESCE(max(seq), 0) AS s FROM audit WHERE event = 'signin.succeeded' AND actor = ?")
+        .get(session.personId) as { s: number };
+      const today = new Date(core.now());
+      today.setHours(0, 0, 0, 0);
+      const todayStart = core.db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM audit WHERE at < ?').get(today.toISOString()) as { s: number };
+      return ok({ session: totalsSince(start.s, session.personId), today: totalsSince(todayStart.s, null) });
+    },
+  };
+}

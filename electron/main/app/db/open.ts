@@ -1,0 +1,48 @@
+// Opens the workstation database the way receipts need it: WAL for concurrent readers,
+// synchronous=FULL so an acknowledged scan survives power loss, foreign keys on every
+// connection, and a busy timeout so a worker's short write does not fail a scan.
+import Database from 'better-sqlite3';
+import { err, ok, type Result } from '../../../../shared/result';
+import { runMigrations, type MigrationError } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDbOptions {
+  /** an Electron-ABI build of better-sqlite3 (the shell passes it; Node uses the default) */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+export function configureConnection(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+export function openDatabase(
+  path: string,
+  options: OpenDbOptions = {},
+): Result<Db, MigrationError | { code: 'database'; message: string }> {
+  let db: Db;
+  try {
+    db = new Database(path, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      readonly: options.readonly ?? false,
+    });
+    configureConnection(db);
+  } catch (e) {
+    return err({ code: 'database', message: `The database ${path} cannot be opened: ${(e as Error).message}` });
+  }
+  const migrated = runMigrations(db);
+  if (!migrated.ok) {
+    db.close();
+    return migrated;
+  }
+  return ok(db);
+}
+
+/** Runs `fn` in a write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

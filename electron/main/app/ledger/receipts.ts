@@ -1,0 +1,195 @@
+// Recording one scan: the desk's whole judgement and one transaction that writes the
+// receipt, its flag, its outbox row and its audit entries. The verdict is returned only
+// after that transaction has committed (synchronous=FULL), so an acknowledged scan is durable.
+import { randomUUID } from 'node:crypto';
+import { formatBarcode, normaliseBarcodeInput, parseBarcode } from '../../../../shared/barcode/barcode';
+import type { ScanVerdict } from '../../../../shared/api/types';
+import { FLAG_INSTRUCTIONS, type ScanSource } from '../../../../shared/domain';
+import type { AuditLog } from '../audit/log';
+import type { Db } from '../db/open';
+import type { RegisterLookup } from '../register/lookup';
+import type { Batches } from './batches';
+import { judgeEnvelope } from './judge';
+
+export interface ScanContext {
+  operatorId: string;
+  now: Date;
+  electionNumber: number | null;
+  closesAt: Date | null;
+  repeatWindowMs: number;
+}
+
+export interface ScanInput {
+  raw: string;
+  source: ScanSource;
+  manualReason?: string;
+}
+
+/** The receipt as the central server takes it (contracts.md §3 ReceiptIn). */
+export interface ReceiptIn {
+  receiptId: string;
+  barcode: string;
+  scannedAt: string;
+  workstationSeq: number;
+  operatorId: string;
+  batchId: string;
+  source: ScanSource;
+}
+
+// What is kept of a rejected read in the audit log: enough to see what the scanner sent,
+// never unbounded, and with control characters made visible.
+function auditableRead(raw: string): string {
+  const cut = raw.length > 64 ? `${raw.slice(0, 64)}…(${raw.length} characters)` : raw;
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export class Receipts {
+  private readonly lastReadMs = new Map<string, number>();
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly register: RegisterLookup,
+    private readonly batches: Batches,
+  ) {
+    this.stmts = {
+      lastOfBarcode: db.prepare<[string], { id: string; scanned_at: string }>(
+        'SELECT id, scanned_at FROM receipts WHERE barcode = ? ORDER BY seq DESC LIMIT 1',
+      ),
+      countBarcode: db.prepare<[string, string], { n: number }>(
+        `SELECT (SELECT count(*) FROM receipts WHERE barcode = ?)
+              + (SELECT count(*) FROM remote_receipts WHERE barcode = ?) AS n`,
+      ),
+      countMemberOther: db.prepare<[string, string, string, string], { n: number }>(
+        `SELECT (SELECT count(*) FROM receipts WHERE member_ref = ? AND barcode <> ?)
+              + (SELECT count(*) FROM remote_receipts WHERE member_ref = ? AND barcode <> ?) AS n`,
+      ),
+      nextSeq: db.prepare<[], { n: number }>('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM receipts'),
+      nextPosition: db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS n FROM receipts WHERE batch_id = ?'),
+      insertReceipt: db.prepare(
+        `INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at,
+           operator_id, batch_id, position, source, manual_reason, desk_outcome)
+         VALUES (@id, @seq, @barcode, @electionNumber, @ballotNumber, @issue, @memberRef, @scannedAt,
+           @operatorId, @batchId, @position, @source, @manualReason, @deskOutcome)`,
+      ),
+      insertFlag: db.prepare(
+        `INSERT INTO flags (id, receipt_id, kind, raised_by, raised_at, related_receipt_ids) VALUES (?, ?, ?, 'desk', ?, ?)`,
+      ),
+      relatedByBarcode: db.prepare<[string], { id: string }>('SELECT id FROM receipts WHERE barcode = ? ORDER BY seq'),
+      insertOutbox: db.prepare(`INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('receipt', ?, ?, ?)`),
+    };
+  }
+
+  private reject(input: ScanInput, reason: string, display: string | null, ctx: ScanContext): ScanVerdict {
+    this.audit.append(
+      'scan.rejected',
+      ctx.operatorId,
+      { read: auditableRead(input.raw), reason, source: input.source, ...(display ? { display } : {}) },
+      ctx.now,
+    );
+    return { verdict: 'rejected', reason, display };
+  }
+
+  record(input: ScanInput, ctx: ScanContext): ScanVerdict {
+    const parsed = parseBarcode(input.raw, ctx.electionNumber ?? undefined);
+    if (!parsed.ok) {
+      const normalised = normaliseBarcodeInput(input.raw);
+      const display = /^[0-9]{16}$/.test(normalised) && parsed.error.startsWith('election') ? formatBarcode(normalised) : null;
+      return this.reject(input, parsed.error, display, ctx);
+    }
+    const envelope = parsed.value;
+    const display = formatBarcode(envelope.barcode);
+    const batch = this.batches.openBatch();
+    if (!batch) return this.reject(input, 'no tray is open — open a batch first', display, ctx);
+
+    const nowMs = ctx.now.getTime();
+    const last = this.stmts.lastOfBarcode.get(envelope.barcode);
+    if (last) {
+      const lastRead = Math.max(Date.parse(last.scanned_at), this.lastReadMs.get(envelope.barcode) ?? 0);
+      if (nowMs - lastRead <= ctx.repeatWindowMs) {
+        this.lastReadMs.set(envelope.barcode, nowMs);
+        this.audit.append('scan.repeat', ctx.operatorId, { receiptId: last.id, display, source: input.source }, ctx.now);
+        return { verdict: 'already_recorded', receiptId: last.id, barcode: envelope.barcode, display };
+      }
+    }
+
+    const hasRegister = this.register.rows() > 0;
+    const pack = hasRegister ? this.register.pack(envelope.ballotNumber, envelope.issue) : null;
+    const memberRef = pack?.memberRef ?? null;
+    const kind = judgeEnvelope({
+      register: hasRegister ? { pack, memberPacks: memberRef ? this.register.memberPacks(memberRef) : [] } : null,
+      sameBarcodeReceipts: this.stmts.countBarcode.get(envelope.barcode, envelope.barcode)!.n,
+      sameMemberOtherReceipts: memberRef
+        ? this.stmts.countMemberOther.get(memberRef, envelope.barcode, memberRef, envelope.barcode)!.n
+        : 0,
+      scannedAt: ctx.now,
+      closesAt: ctx.closesAt,
+      issue: envelope.issue,
+    });
+
+    const receiptId = randomUUID();
+    const flagId = kind ? randomUUID() : null;
+    const scannedAt = ctx.now.toISOString();
+    let position = 0;
+    this.db.transaction(() => {
+      const seq = this.stmts.nextSeq.get()!.n;
+      position = this.stmts.nextPosition.get(batch.id)!.n;
+      this.stmts.insertReceipt.run({
+        id: receiptId,
+        seq,
+        barcode: envelope.barcode,
+        electionNumber: envelope.electionNumber,
+        ballotNumber: envelope.ballotNumber,
+        issue: envelope.issue,
+        memberRef,
+        scannedAt,
+        operatorId: ctx.operatorId,
+        batchId: batch.id,
+        position,
+        source: input.source,
+        manualReason: input.manualReason ?? null,
+        deskOutcome: kind ? 'flagged' : 'accepted',
+      });
+      const receiptIn: ReceiptIn = {
+        receiptId,
+        barcode: envelope.barcode,
+        scannedAt,
+        workstationSeq: seq,
+        operatorId: ctx.operatorId,
+        batchId: batch.id,
+        source: input.source,
+      };
+      this.stmts.insertOutbox.run(receiptId, JSON.stringify(receiptIn), scannedAt);
+      this.audit.append(
+        'scan.recorded',
+        ctx.operatorId,
+        { receiptId, seq, display, batchId: batch.id, position, source: input.source, ...(input.manualReason ? { manualReason: input.manualReason } : {}) },
+        ctx.now,
+      );
+      if (kind && flagId) {
+        const related = kind === 'duplicate_scan'
+          ? this.stmts.relatedByBarcode.all(envelope.barcode).map((r) => r.id).filter((id) => id !== receiptId)
+          : [];
+        this.stmts.insertFlag.run(flagId, receiptId, kind, scannedAt, JSON.stringify(related));
+        this.audit.append('flag.raised', ctx.operatorId, { flagId, receiptId, kind, raisedBy: 'desk' }, ctx.now);
+      }
+    }).immediate();
+    this.lastReadMs.set(envelope.barcode, nowMs);
+
+    if (kind && flagId) {
+      return {
+        verdict: 'flagged',
+        kind,
+        instruction: FLAG_INSTRUCTIONS[kind],
+        receiptId,
+        flagId,
+        barcode: envelope.barcode,
+        display,
+        batchLabel: batch.label,
+        position,
+      };
+    }
+    return { verdict: 'recorded', receiptId, barcode: envelope.barcode, display, batchLabel: batch.label, position };
+  }
+}
