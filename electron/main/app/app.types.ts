@@ -24,6 +24,10 @@ export interface OpenAppOptions {
   log: AppLog;
   /** injectable for tests */
   now?: () => Date;
+  /** the central server's address given on the command line, offered on the enrolment form */
+  defaultServerUrl?: string;
+  /** an Electron-ABI build of better-sqlite3 (the shell passes it; plain Node uses the default) */
+  nativeBinding?: string;
 }
 
 export type AppStartupError = { code: 'database' | 'newer_database'; message: string };

@@ -1,0 +1,50 @@
+// `npm run start:web -- --data-dir DIR --port PORT [--server URL]`: the app core without
+// Electron, serving the built renderer on 127.0.0.1 (contracts.md §5).
+import { parseArgs } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { openApp } from '../app/index';
+import { fileSecretStore } from './file-secret-store';
+import { startHost } from './http-host';
+import { jsonLog } from './json-log';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string', default: '5180' },
+    server: { type: 'string' },
+  },
+  strict: true,
+});
+
+const log = jsonLog();
+const dataDir = resolve(values['data-dir'] ?? join(process.cwd(), '.data', 'web'));
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a number from 0 to 65535, not ${values.port}`);
+  process.exit(2);
+}
+const rendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  console.error(`The renderer is not built (${rendererDir}). Run "npm run build" first.`);
+  process.exit(2);
+}
+
+const secretStore = fileSecretStore(dataDir);
+const opened = await openApp({ dataDir, secretStore, log, defaultServerUrl: values.server });
+if (!opened.ok) {
+  console.error(opened.error.message);
+  process.exit(1);
+}
+log.warn('the device token is kept in a file, not in the operating system keychain', { store: secretStore.description });
+const host = await startHost({ app: opened.value, rendererDir, uploadDir: join(dataDir, 'uploads'), port, log });
+console.log(`Ballot Intake listening on ${host.url}`);
+
+const stop = async () => {
+  await host.close();
+  await opened.value.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
