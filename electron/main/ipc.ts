@@ -3,7 +3,7 @@
 // checks that the request came from the top frame of the app's own window showing an app://
 // page (security checklist item 17); anything else gets a refusal value and touches nothing.
 // Inputs are validated by the app core's schemas (`app.dispatch`), not here.
-import type { IpcMain, WebContents, WebFrameMain } from 'electron';
+import type { WebContents, WebFrameMain } from 'electron';
 import { IPC } from '../../shared/api/bridge';
 import { OPERATION_NAME_LIST } from '../../shared/api/operation-names';
 import type { ApiError, PushEvent } from '../../shared/api/types';
@@ -15,13 +15,23 @@ import type { ShellDialogs } from './shell/dialogs';
 /** What a handler reads of an IpcMainInvokeEvent. */
 export interface InvokeEvent {
   readonly sender: Pick<WebContents, 'id'>;
-  readonly senderFrame: Pick<WebFrameMain, 'url' | 'processId' | 'routingId' | 'parent'> | null;
+  readonly senderFrame: (Pick<WebFrameMain, 'url' | 'processId' | 'routingId'> & { readonly parent: object | null }) | null;
 }
 
 export type SenderCheck = (event: InvokeEvent) => boolean;
 
-/** The part of ipcMain this module uses (the typed stand-in implements exactly this). */
-export type IpcRegistry = Pick<IpcMain, 'handle' | 'removeHandler'>;
+/** What the check reads of the main window's webContents. */
+export type MainContents = Pick<WebContents, 'id'> & { readonly mainFrame: Pick<WebFrameMain, 'processId' | 'routingId'> };
+
+/**
+ * The part of ipcMain this module uses (the typed stand-in implements exactly this). Narrower
+ * than IpcMain's own signature in what a handler reads of the event; index.ts passes the real
+ * ipcMain, so the compiler proves the two still fit.
+ */
+export interface IpcRegistry {
+  handle(channel: string, listener: (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>): void;
+  removeHandler(channel: string): void;
+}
 
 export const FORBIDDEN_SENDER: ApiError = {
   code: 'forbidden',
@@ -32,7 +42,7 @@ export const FORBIDDEN_SENDER: ApiError = {
  * Trusted: sent by the main window's webContents, from its top frame (compared by process and
  * routing id, as WebFrameMain objects are not unique per frame), which shows an app:// page.
  */
-export function createSenderCheck(getMainContents: () => Pick<WebContents, 'id' | 'mainFrame'> | null): SenderCheck {
+export function createSenderCheck(getMainContents: () => MainContents | null): SenderCheck {
   return (event) => {
     const main = getMainContents();
     const frame = event.senderFrame;

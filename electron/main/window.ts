@@ -2,7 +2,15 @@
 // checklist applied to BrowserWindow options and to each webContents' navigation, popups and
 // <webview> (docs/security.md). The options and guards are pure functions over typed pieces
 // of Electron, so test/electron checks them without Electron running.
-import { BrowserWindow, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import {
+  BrowserWindow,
+  type BrowserWindowConstructorOptions,
+  type Event,
+  type WebContents,
+  type WebContentsWillFrameNavigateEventParams,
+  type WebContentsWillNavigateEventParams,
+  type WebContentsWillRedirectEventParams,
+} from 'electron';
 import type { AppLog } from './app/app.types';
 import { APP_ENTRY_URL, isAppUrl } from './shell/app-protocol';
 import type { WindowBounds } from './shell/window-state';
@@ -53,8 +61,17 @@ export function createWindowOptions(settings: MainWindowSettings): BrowserWindow
   };
 }
 
-/** The part of a WebContents the guards touch (the typed stand-in implements exactly this). */
-export type GuardedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+/**
+ * The part of a WebContents the guards touch (the typed stand-in implements exactly this): the
+ * events with the arguments the guards read. index.ts passes real webContents here, so the
+ * compiler proves Electron's own signatures still fit.
+ */
+export interface GuardedContents extends Pick<WebContents, 'setWindowOpenHandler'> {
+  on(event: 'will-navigate', listener: (event: Event<WebContentsWillNavigateEventParams>) => void): unknown;
+  on(event: 'will-frame-navigate', listener: (event: Event<WebContentsWillFrameNavigateEventParams>) => void): unknown;
+  on(event: 'will-redirect', listener: (event: Event<WebContentsWillRedirectEventParams>) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: Event) => void): unknown;
+}
 
 /**
  * Every webContents the app creates (app.on('web-contents-created')) gets these: it may only

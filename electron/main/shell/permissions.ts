@@ -1,7 +1,7 @@
 // What the page may ask the browser for: the camera (for scanning with a webcam), from this
 // app's own page, and nothing else. Electron grants every permission by default, so each
 // kind of request gets an explicit handler (security checklist item 5).
-import type { Session } from 'electron';
+import type { DownloadItem, Event, Session } from 'electron';
 import type { AppLog } from '../app/app.types';
 import { isAppUrl } from './app-protocol';
 
@@ -12,10 +12,10 @@ export type PermissionRequestDetails = Parameters<RequestHandler>[3];
 export type PermissionCheckDetails = Parameters<CheckHandler>[3];
 
 /** The part of a Session this module touches (the typed stand-in implements exactly this). */
-export type PermissionSession = Pick<
-  Session,
-  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'
->;
+export interface PermissionSession
+  extends Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'> {
+  on(event: 'will-download', listener: (event: Event, item: Pick<DownloadItem, 'getURL'>) => void): unknown;
+}
 
 /**
  * A permission request: granted only for the camera alone (video, no microphone), asked by

@@ -81,7 +81,10 @@ export function windowStateFile(path: string): WindowStateFile {
   };
 }
 
-export type TrackedWindow = Pick<BrowserWindow, 'on' | 'getNormalBounds' | 'isMaximized'>;
+/** The part of a BrowserWindow this module uses (the typed stand-in implements exactly this). */
+export interface TrackedWindow extends Pick<BrowserWindow, 'getNormalBounds' | 'isMaximized'> {
+  on(event: 'resize' | 'move' | 'maximize' | 'unmaximize' | 'close', listener: () => void): unknown;
+}
 
 /**
  * Saves the window's normal (un-maximised) bounds and whether it is maximised: shortly after
