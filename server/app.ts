@@ -1,0 +1,107 @@
+// The central server as a Fastify instance over a migrated database. cli.ts runs it; tests
+// and the demo build it in-process. Requests are validated with the shared zod schemas in
+// the handlers (not Fastify's own schema compiler), so the same schemas make the OpenAPI
+// document and refuse unknown fields.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Db } from './db/db';
+import { migrate } from './db/migrations';
+import type { ServerContext } from './context';
+import { createMetrics, type ServerMetrics } from './http/metrics';
+import { refuse, sendProblem } from './http/problem';
+import { adminRoutes } from './routes/admin';
+import { onlineVotingRoutes } from './routes/online-voting';
+import { operationsRoutes } from './routes/operations';
+import { workstationRoutes } from './routes/workstation';
+import { onlineCodeHasher } from './security/tokens';
+
+export interface CentralServerOptions {
+  db: Db;
+  /** keys the online-code HMAC (security/server-secret.ts) */
+  secret: Buffer;
+  /** pino options, or false for silence (tests) */
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+  enrolmentCodeMinutes?: number;
+  enrolAttemptsPerMinute?: number;
+  /** trust X-Forwarded-For from a reverse proxy (for the per-address enrolment limit) */
+  trustProxy?: boolean;
+}
+
+export interface CentralServer {
+  app: FastifyInstance;
+  metrics: ServerMetrics;
+}
+
+// Never in a log line: bearer tokens, enrolment codes, online codes. Bodies are not logged
+// at all; these paths also cover anything a handler might log by mistake.
+export const LOG_REDACT = {
+  paths: [
+    'req.headers.authorization',
+    'headers.authorization',
+    'authorization',
+    'token',
+    'code',
+    'enrolmentCode',
+    'onlineCode',
+    'body',
+    'req.body',
+    '*.token',
+    '*.code',
+    '*.enrolmentCode',
+    '*.onlineCode',
+  ],
+  censor: '[redacted]',
+};
+
+const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+
+export async function createCentralServer(options: CentralServerOptions): Promise<CentralServer> {
+  await migrate(options.db);
+  const metrics = createMetrics();
+  const ctx: ServerContext = {
+    db: options.db,
+    hashCode: onlineCodeHasher(options.secret),
+    metrics,
+    now: options.now ?? (() => new Date()),
+    enrolmentCodeMinutes: options.enrolmentCodeMinutes ?? 24 * 60,
+    enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 20,
+  };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
+  });
+
+  // JSON, with an empty body read as "no body" (admin calls without parameters).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    defaultJson(request, body as string, done);
+  });
+  // The register arrives as a stream and is read row by row by the import (no body limit).
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requestSeconds.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, refuse(404, `no route ${request.method} ${request.url.split('?')[0]}`, 'not_found')));
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, refuse(500, 'the server could not complete the request', 'internal'));
+    }
+    const word = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    return sendProblem(reply, refuse(status, error.message, word));
+  });
+
+  workstationRoutes(app, ctx);
+  onlineVotingRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  operationsRoutes(app, ctx);
+  return { app, metrics };
+}

@@ -1,0 +1,56 @@
+// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL] [--admin-token-file F]`
+// Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
+// ones in flight and closes the database.
+import { parseArgs } from 'node:util';
+import { LOG_REDACT } from './app';
+import { openCentralServer } from './start';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8080' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string' },
+    'database-url': { type: 'string' },
+    'admin-token-file': { type: 'string' },
+    'log-level': { type: 'string', default: 'info' },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port: not a port number: ${values.port}`);
+  process.exit(2);
+}
+
+const server = await openCentralServer({
+  dataDir: values['data-dir'],
+  databaseUrl: values['database-url'],
+  adminToken: process.env.BALLOT_ADMIN_TOKEN,
+  adminTokenFile: values['admin-token-file'],
+  serverSecret: process.env.BALLOT_SERVER_SECRET,
+  logger: { level: values['log-level'], redact: LOG_REDACT },
+});
+const address = await server.app.listen({ port, host: values.host });
+const shown = new URL(address);
+console.log(`Central server listening on http://${values.host}:${shown.port}`);
+if (server.newAdminToken) {
+  // Printed once: only its hash is kept.
+  console.log(`Admin token (shown only now; keep it safe): ${server.newAdminToken}`);
+}
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await server.app.close();
+    await server.db.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,14 @@
+// What every route needs: the database, the clock, the online-code hasher and the metrics.
+import type { Db } from './db/db';
+import type { ServerMetrics } from './http/metrics';
+import type { CodeHasher } from './security/tokens';
+
+export interface ServerContext {
+  db: Db;
+  hashCode: CodeHasher;
+  metrics: ServerMetrics;
+  /** injectable for tests (enrolment-code expiry, late returns) */
+  now: () => Date;
+  enrolmentCodeMinutes: number;
+  enrolAttemptsPerMinute: number;
+}

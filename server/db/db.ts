@@ -1,0 +1,47 @@
+// The server's one view of its database, whichever engine is behind it (embedded PGlite or
+// PostgreSQL): plain SQL with $n parameters, and transactions on one connection. Every
+// invariant of contracts.md §3 is held by SQL inside `transaction`, never in process memory,
+// so several server processes may share one PostgreSQL.
+
+export interface QueryResult<R> {
+  rows: R[];
+  /** rows changed by INSERT/UPDATE/DELETE (or returned by SELECT) */
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** SQLSTATEs after which a whole transaction may simply be tried again. */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+
+export function isRetryable(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && RETRYABLE.has(String((e as { code?: unknown }).code));
+}
+
+/**
+ * A transaction that is retried when it lost a race with another process (serialization
+ * failure, deadlock, or a unique key taken meanwhile): the retry sees the winner's rows.
+ */
+export async function retryingTransaction<T>(db: Db, work: (tx: Queryable) => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (e) {
+      if (attempt >= attempts || !isRetryable(e)) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    }
+  }
+}

@@ -1,0 +1,293 @@
+// POST /v1/receipts: the server's authoritative verdict on a batch of envelopes from one
+// workstation (contracts.md §3–§4). One transaction per batch, few round trips:
+//   1. look up the batch's ballot packs, 2. lock their members' rows in member-id order (so
+//   concurrent batches and redemptions cannot deadlock), 3. read what is already known about
+//   those members, 4. judge each receipt in memory in batch order, 5. write receipts, flags,
+//   online-code changes and change events with array parameters.
+// Because every receipt of a known ballot locks its member first, the one-vote rule and
+// "duplicate anywhere" hold across any number of server processes on one PostgreSQL.
+import { createHash, randomUUID } from 'node:crypto';
+import { parseBarcode } from '../../shared/barcode/barcode';
+import type { FlagKind } from '../../shared/domain';
+import type { FlagOut, ReceiptIn, ReceiptResult } from '../../shared/protocol/central-api';
+import { retryingTransaction, type Db, type Queryable } from '../db/db';
+import { appendEvents, type PendingChange } from './events';
+
+export interface Workstation {
+  deviceId: string;
+  centreId: string;
+  electionNumber: number;
+}
+
+interface Judged {
+  input: ReceiptIn;
+  result: ReceiptResult;
+  /** set for receipts stored by this call (not replays, not rejections) */
+  store?: { memberId: number | null; barcode: string; contentHash: string; flag?: FlagOut };
+}
+
+interface BallotRow {
+  ballot_number: number;
+  issue: number;
+  status: string;
+  member_id: number;
+}
+interface MemberRow {
+  member_id: number;
+  member_ref: string;
+  code_state: 'active' | 'deactivated' | 'redeemed';
+  has_code: boolean;
+  counted_receipt_id: string | null;
+  max_issued: number | null;
+}
+interface PriorReceipt {
+  receipt_id: string;
+  barcode: string;
+  member_id: number;
+  centre_id: string;
+}
+
+/** What a receipt says, so that a resend can be told from a different receipt under the same id. */
+function contentHash(deviceId: string, r: ReceiptIn): string {
+  return createHash('sha256')
+    .update(JSON.stringify([deviceId, r.barcode, Date.parse(r.scannedAt), r.workstationSeq, r.operatorId, r.batchId, r.source]))
+    .digest('base64url');
+}
+
+class LostRace extends Error {
+  // A unique key taken by a concurrent transaction: retrying sees the winner's row.
+  readonly code = '23505';
+}
+
+export async function receiveReceipts(
+  db: Db,
+  ws: Workstation,
+  closesAt: Date,
+  receipts: ReceiptIn[],
+  now: () => Date,
+): Promise<ReceiptResult[]> {
+  return retryingTransaction(db, (tx) => judgeBatch(tx, ws, closesAt, receipts, now().toISOString()));
+}
+
+async function judgeBatch(
+  tx: Queryable,
+  ws: Workstation,
+  closesAt: Date,
+  receipts: ReceiptIn[],
+  receivedAt: string,
+): Promise<ReceiptResult[]> {
+  const judged: Array<Judged | undefined> = new Array(receipts.length);
+  const envelopes = receipts.map((r) => parseBarcode(r.barcode, ws.electionNumber));
+
+  // 1. the ballot packs named in this batch
+  const wanted = new Map<string, { ballotNumber: number; issue: number }>();
+  for (const e of envelopes) if (e.ok) wanted.set(e.value.barcode, e.value);
+  const ballots = new Map<string, BallotRow>();
+  if (wanted.size > 0) {
+    const list = [...wanted.values()];
+    const { rows } = await tx.query<BallotRow>(
+      `select b.ballot_number, b.issue, b.status, b.member_id from ballots b
+        join unnest($2::int[], $3::int2[]) as w(b, i) on b.ballot_number = w.b and b.issue = w.i
+        where b.election_number = $1`,
+      [ws.electionNumber, list.map((w) => w.ballotNumber), list.map((w) => w.issue)],
+    );
+    for (const b of rows) ballots.set(`${b.ballot_number}:${b.issue}`, b);
+  }
+
+  // 2. lock the members, in a fixed order
+  const memberIds = [...new Set([...ballots.values()].map((b) => b.member_id))].sort((a, b) => a - b);
+  const members = new Map<number, MemberRow>();
+  const priorByMember = new Map<number, PriorReceipt[]>();
+  if (memberIds.length > 0) {
+    const { rows } = await tx.query<MemberRow>(
+      `select m.member_id, m.member_ref, m.code_state, m.code_hash is not null as has_code, m.counted_receipt_id::text,
+              (select max(b.issue) from ballots b where b.member_id = m.member_id and b.status = 'issued') as max_issued
+         from members m where m.member_id = any($1::bigint[]) order by m.member_id for update of m`,
+      [memberIds],
+    );
+    for (const m of rows) members.set(m.member_id, m);
+  }
+
+  // 3. receipts already stored: resends of ours, and earlier envelopes of the same members
+  const ids = receipts.map((r) => r.receiptId.toLowerCase());
+  const { rows: existing } = await tx.query<{ receipt_id: string; content_hash: string; result: ReceiptResult }>(
+    `select receipt_id::text, content_hash, result from receipts where receipt_id = any($1::uuid[])`,
+    [ids],
+  );
+  const stored = new Map(existing.map((r) => [r.receipt_id, r]));
+  if (memberIds.length > 0) {
+    const { rows } = await tx.query<PriorReceipt>(
+      `select receipt_id::text, barcode, member_id, centre_id from receipts
+        where member_id = any($1::bigint[]) order by received_at, receipt_id`,
+      [memberIds],
+    );
+    for (const p of rows) {
+      if (stored.has(p.receipt_id)) continue; // a resend is not its own prior
+      const list = priorByMember.get(p.member_id) ?? [];
+      list.push(p);
+      priorByMember.set(p.member_id, list);
+    }
+  }
+
+  // 4. judge in batch order; each judged receipt is prior to the ones after it
+  const firstIndexOf = new Map<string, number>();
+  const codeChanges = new Map<number, { state: string; counted: string | null }>();
+  const changes: PendingChange[] = [];
+  const closes = closesAt.getTime();
+  receipts.forEach((input, i) => {
+    const id = ids[i]!;
+    const hash = contentHash(ws.deviceId, input);
+    const earlier = firstIndexOf.get(id);
+    if (earlier !== undefined) {
+      // The same receipt twice in one request: the second is a resend of the first.
+      const first = judged[earlier]!;
+      judged[i] = {
+        input,
+        result: contentHash(ws.deviceId, first.input) === hash ? first.result : conflict(input, receivedAt),
+      };
+      return;
+    }
+    firstIndexOf.set(id, i);
+    const old = stored.get(id);
+    if (old) {
+      judged[i] = { input, result: old.content_hash === hash ? old.result : conflict(input, receivedAt) };
+      return;
+    }
+    const envelope = envelopes[i]!;
+    if (!envelope.ok) {
+      judged[i] = { input, result: { receiptId: input.receiptId, outcome: 'rejected', onlineCode: 'none', receivedAt, error: envelope.error } };
+      return;
+    }
+    const ballot = ballots.get(`${envelope.value.ballotNumber}:${envelope.value.issue}`);
+    const member = ballot ? members.get(ballot.member_id) : undefined;
+    const prior = member ? (priorByMember.get(member.member_id) ?? []) : [];
+    const sameEnvelope = prior.filter((p) => p.barcode === envelope.value.barcode);
+    const otherPacks = prior.filter((p) => p.barcode !== envelope.value.barcode);
+    let flag: { kind: FlagKind; related: PriorReceipt[]; detail: string } | null = null;
+    if (!ballot || !member) {
+      flag = { kind: 'unknown_ballot', related: [], detail: 'this ballot pack is not in the register' };
+    } else if (sameEnvelope.length > 0) {
+      flag = { kind: 'duplicate_scan', related: sameEnvelope, detail: `this envelope was already received (${describe(sameEnvelope, ws.centreId)})` };
+    } else if (ballot.status !== 'issued' || (member.max_issued !== null && member.max_issued > ballot.issue)) {
+      flag = {
+        kind: 'superseded_ballot',
+        related: [],
+        detail: ballot.status === 'cancelled' ? 'this pack was cancelled' : 'this pack was replaced by a later issue',
+      };
+    } else if (otherPacks.length > 0) {
+      flag = { kind: 'member_already_returned', related: otherPacks, detail: `another pack of this member was already received (${describe(otherPacks, ws.centreId)})` };
+    } else if (member.code_state === 'redeemed') {
+      flag = { kind: 'online_vote_cast', related: [], detail: 'the member already voted online' };
+    } else if (Date.parse(input.scannedAt) > closes) {
+      flag = { kind: 'late_return', related: [], detail: `scanned after the election closed at ${closesAt.toISOString()}` };
+    }
+
+    let result: ReceiptResult;
+    let flagOut: FlagOut | undefined;
+    if (flag) {
+      flagOut = { flagId: randomUUID(), kind: flag.kind, relatedReceiptIds: flag.related.map((p) => p.receipt_id), detail: flag.detail };
+      result = {
+        receiptId: input.receiptId,
+        outcome: 'flagged',
+        flag: flagOut,
+        onlineCode: flag.kind === 'online_vote_cast' ? 'already_redeemed' : 'none',
+        receivedAt,
+      };
+      changes.push({
+        centreIds: [ws.centreId, ...flag.related.map((p) => p.centre_id)],
+        payload: {
+          type: 'flag_raised',
+          flag: { ...flagOut, receiptId: id, centreId: ws.centreId, barcode: envelope.value.barcode, raisedAt: receivedAt },
+        },
+      });
+    } else {
+      // Accepted: this envelope is the member's vote; the online code goes in the same transaction.
+      const m = member!;
+      const effect = !m.has_code ? 'none' : m.code_state === 'active' ? 'deactivated' : 'already_deactivated';
+      if (m.has_code) m.code_state = 'deactivated';
+      m.counted_receipt_id = id;
+      codeChanges.set(m.member_id, { state: m.code_state, counted: id });
+      result = { receiptId: input.receiptId, outcome: 'accepted', onlineCode: effect, receivedAt };
+    }
+    judged[i] = { input, result, store: { memberId: member?.member_id ?? null, barcode: envelope.value.barcode, contentHash: hash, ...(flagOut ? { flag: flagOut } : {}) } };
+    if (member) {
+      const list = priorByMember.get(member.member_id) ?? [];
+      list.push({ receipt_id: id, barcode: envelope.value.barcode, member_id: member.member_id, centre_id: ws.centreId });
+      priorByMember.set(member.member_id, list);
+    }
+  });
+
+  // 5. write
+  const toStore = judged.filter((j): j is Judged & { store: NonNullable<Judged['store']> } => j?.store !== undefined);
+  if (toStore.length > 0) {
+    const inserted = await tx.query(
+      `insert into receipts (receipt_id, election_number, centre_id, device_id, barcode, member_id, scanned_at, received_at,
+                             workstation_seq, operator_id, batch_id, source, outcome, flag_id, content_hash, result)
+       select u.id, $1, $2, $3, u.barcode, u.member_id, u.scanned_at, $4, u.seq, u.operator_id, u.batch_id, u.source,
+              u.outcome, u.flag_id, u.hash, u.result::jsonb
+         from unnest($5::uuid[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::text[], $11::text[],
+                     $12::text[], $13::text[], $14::uuid[], $15::text[], $16::text[])
+              as u(id, barcode, member_id, scanned_at, seq, operator_id, batch_id, source, outcome, flag_id, hash, result)
+       on conflict (receipt_id) do nothing`,
+      [
+        ws.electionNumber,
+        ws.centreId,
+        ws.deviceId,
+        receivedAt,
+        toStore.map((j) => j.input.receiptId.toLowerCase()),
+        toStore.map((j) => j.store.barcode),
+        toStore.map((j) => j.store.memberId),
+        toStore.map((j) => j.input.scannedAt),
+        toStore.map((j) => j.input.workstationSeq),
+        toStore.map((j) => j.input.operatorId),
+        toStore.map((j) => j.input.batchId),
+        toStore.map((j) => j.input.source),
+        toStore.map((j) => j.result.outcome),
+        toStore.map((j) => j.store.flag?.flagId ?? null),
+        toStore.map((j) => j.store.contentHash),
+        toStore.map((j) => JSON.stringify(j.result)),
+      ],
+    );
+    if (inserted.rowCount !== toStore.length) throw new LostRace('a receipt id was stored concurrently');
+    const flagged = toStore.filter((j) => j.store.flag);
+    if (flagged.length > 0) {
+      await tx.query(
+        `insert into flags (flag_id, receipt_id, election_number, centre_id, member_id, kind, related_receipt_ids, detail, raised_at)
+         select u.flag_id, u.receipt_id, $1, $2, u.member_id, u.kind, u.related::jsonb, u.detail, $3
+           from unnest($4::uuid[], $5::uuid[], $6::bigint[], $7::text[], $8::text[], $9::text[])
+                as u(flag_id, receipt_id, member_id, kind, related, detail)`,
+        [
+          ws.electionNumber,
+          ws.centreId,
+          receivedAt,
+          flagged.map((j) => j.store.flag!.flagId),
+          flagged.map((j) => j.input.receiptId.toLowerCase()),
+          flagged.map((j) => j.store.memberId),
+          flagged.map((j) => j.store.flag!.kind),
+          flagged.map((j) => JSON.stringify(j.store.flag!.relatedReceiptIds)),
+          flagged.map((j) => j.store.flag!.detail),
+        ],
+      );
+    }
+  }
+  if (codeChanges.size > 0) {
+    const list = [...codeChanges.entries()];
+    await tx.query(
+      `update members m set code_state = u.state, counted_receipt_id = u.counted
+         from unnest($1::bigint[], $2::text[], $3::uuid[]) as u(id, state, counted) where m.member_id = u.id`,
+      [list.map(([id]) => id), list.map(([, c]) => c.state), list.map(([, c]) => c.counted)],
+    );
+  }
+  await appendEvents(tx, ws.electionNumber, [], changes, receivedAt);
+  return judged.map((j) => j!.result);
+}
+
+function conflict(input: ReceiptIn, receivedAt: string): ReceiptResult {
+  return { receiptId: input.receiptId, outcome: 'rejected', onlineCode: 'none', receivedAt, error: 'conflict' };
+}
+
+function describe(prior: PriorReceipt[], ownCentre: string): string {
+  const elsewhere = prior.filter((p) => p.centre_id !== ownCentre).map((p) => p.centre_id);
+  const where = elsewhere.length > 0 ? `at centre ${[...new Set(elsewhere)].join(', ')}` : 'at this centre';
+  return `${prior.length} earlier receipt${prior.length > 1 ? 's' : ''}, ${where}`;
+}

@@ -1,0 +1,186 @@
+// POST /v1/admin/elections/{n}/register: the register CSV (contracts.md §2), streamed from the
+// request into a staging table in chunks, so 10 million rows never sit in memory. All or
+// nothing: any bad row (by itself, or against other rows or the database) → the list of
+// errors and no change. Otherwise the differences become register events, which the
+// workstations read through GET /v1/register and GET /v1/changes.
+import { createRegisterCsvParser, type RegisterRow, type RegisterRowError } from '../../shared/register/register-csv';
+import { err, ok, type Result } from '../../shared/result';
+import type { Db, Queryable } from '../db/db';
+import { reserveEventIds } from '../ledger/events';
+import type { CodeHasher } from '../security/tokens';
+
+export interface ImportSummary {
+  imported: number;
+  changed: number;
+}
+export type ImportRefusal = { kind: 'no_election' } | { kind: 'bad_rows'; errors: RegisterRowError[] };
+
+const CHUNK_ROWS = 5000;
+/** Enough for a person to see what is wrong; the rest would only repeat it. */
+export const MAX_REPORTED_ERRORS = 1000;
+
+export async function importRegister(
+  db: Db,
+  electionNumber: number,
+  body: AsyncIterable<Uint8Array | string>,
+  hashCode: CodeHasher,
+  now: () => Date,
+): Promise<Result<ImportSummary, ImportRefusal>> {
+  const { rows: elections } = await db.query(`select 1 from elections where election_number = $1`, [electionNumber]);
+  if (elections.length === 0) {
+    // Still read the body, so the client sees our answer rather than a reset connection.
+    for await (const _ of body) void _;
+    return err({ kind: 'no_election' });
+  }
+  return db.transaction(async (tx) => {
+    // One import per election at a time (other processes wait); receipts are not held up.
+    if (db.engine === 'postgres') await tx.query('select pg_advisory_xact_lock(4022002, $1)', [electionNumber]);
+    await tx.query(`create temp table register_staging (
+        line integer not null, ballot_number integer not null, issue smallint not null,
+        status text not null, member_ref text not null, code_hash text) on commit drop`);
+
+    const errors: RegisterRowError[] = [];
+    let errorCount = 0;
+    let rows = 0;
+    let pending: RegisterRow[] = [];
+    const take = async (results: ReturnType<ReturnType<typeof createRegisterCsvParser>['push']>): Promise<void> => {
+      for (const r of results) {
+        if (r.ok) {
+          rows++;
+          if (errorCount === 0) pending.push(r.value); // after the first error nothing will be applied
+        } else {
+          errorCount++;
+          if (errors.length < MAX_REPORTED_ERRORS) errors.push(r.error);
+        }
+      }
+      if (pending.length >= CHUNK_ROWS) await flush();
+    };
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      const chunk = pending;
+      pending = [];
+      await stage(tx, chunk, hashCode);
+    };
+
+    const parser = createRegisterCsvParser();
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    try {
+      for await (const piece of body) {
+        await take(parser.push(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true })));
+      }
+      await take(parser.push(decoder.decode()));
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      // Invalid UTF-8: the rest cannot be read reliably.
+      errorCount++;
+      errors.push({ line: parser.linesRead + 1, message: 'the file is not valid UTF-8' });
+    }
+    await take(parser.end());
+    if (errorCount > 0) return err({ kind: 'bad_rows', errors: errors.sort((a, b) => a.line - b.line) });
+    await flush();
+
+    const crossErrors = await checkAcrossRows(tx, electionNumber);
+    if (crossErrors.length > 0) return err({ kind: 'bad_rows', errors: crossErrors });
+    const changed = await applyDifferences(tx, electionNumber, now().toISOString());
+    return ok({ imported: rows, changed });
+  });
+}
+
+async function stage(tx: Queryable, chunk: RegisterRow[], hashCode: CodeHasher): Promise<void> {
+  await tx.query(
+    `insert into register_staging (line, ballot_number, issue, status, member_ref, code_hash)
+     select * from unnest($1::int[], $2::int[], $3::int2[], $4::text[], $5::text[], $6::text[])`,
+    [
+      chunk.map((r) => r.line),
+      chunk.map((r) => r.ballotNumber),
+      chunk.map((r) => r.issue),
+      chunk.map((r) => r.status),
+      chunk.map((r) => r.memberRef),
+      chunk.map((r) => (r.onlineCode === null ? null : hashCode(r.onlineCode))),
+    ],
+  );
+}
+
+/** Rules that need the whole file or the database; each error names the line to fix. */
+async function checkAcrossRows(tx: Queryable, electionNumber: number): Promise<RegisterRowError[]> {
+  const { rows } = await tx.query<{ line: number; message: string }>(
+    `select line, message from (
+       select s.line, 'ballot ' || s.ballot_number || ' issue ' || s.issue || ' is listed twice (also line ' || f.first_line || ')' as message
+         from register_staging s
+         join (select ballot_number, issue, min(line) as first_line from register_staging group by ballot_number, issue having count(*) > 1) f
+           on f.ballot_number = s.ballot_number and f.issue = s.issue and s.line <> f.first_line
+       union all
+       select s.line, 'ballot ' || s.ballot_number || ' belongs to more than one member in this file'
+         from register_staging s
+         join (select ballot_number from register_staging group by ballot_number having count(distinct member_ref) > 1) f
+           on f.ballot_number = s.ballot_number
+       union all
+       select s.line, 'member ' || s.member_ref || ' has more than one online code in this file'
+         from register_staging s
+         join (select member_ref from register_staging where code_hash is not null group by member_ref having count(distinct code_hash) > 1) f
+           on f.member_ref = s.member_ref
+        where s.code_hash is not null
+       union all
+       select s.line, 'this online code is given to more than one member in this file'
+         from register_staging s
+         join (select code_hash from register_staging where code_hash is not null group by code_hash having count(distinct member_ref) > 1) f
+           on f.code_hash = s.code_hash
+       union all
+       select s.line, 'online_code differs from the one already registered for member ' || s.member_ref
+         from register_staging s
+         join members m on m.election_number = $1 and m.member_ref = s.member_ref
+        where s.code_hash is not null and m.code_hash is not null and m.code_hash <> s.code_hash
+       union all
+       select s.line, 'this online code is already in use by another member'
+         from register_staging s
+         join members m on m.code_hash = s.code_hash
+        where not (m.election_number = $1 and m.member_ref = s.member_ref)
+       union all
+       select s.line, 'ballot ' || s.ballot_number || ' issue ' || s.issue || ' is already registered to another member'
+         from register_staging s
+         join ballots b on b.election_number = $1 and b.ballot_number = s.ballot_number and b.issue = s.issue
+         join members m on m.member_id = b.member_id
+        where m.member_ref <> s.member_ref
+     ) problems order by line limit ${MAX_REPORTED_ERRORS}`,
+    [electionNumber],
+  );
+  return rows;
+}
+
+/** New members and packs, and packs whose status changed, become register events. */
+async function applyDifferences(tx: Queryable, electionNumber: number, at: string): Promise<number> {
+  // A member's code state is never touched here: an import cannot reset a vote.
+  await tx.query(
+    `insert into members (election_number, member_ref, code_hash)
+     select $1, member_ref, max(code_hash) from register_staging group by member_ref
+     on conflict (election_number, member_ref) do update set code_hash = excluded.code_hash
+       where members.code_hash is null and excluded.code_hash is not null`,
+    [electionNumber],
+  );
+  await tx.query(`create temp table register_changed (
+       line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint, online_voted boolean
+     ) on commit drop`);
+  await tx.query(`insert into register_changed
+     select s.line, s.ballot_number, s.issue, s.status, s.member_ref, m.member_id, m.code_state = 'redeemed' as online_voted
+       from register_staging s
+       join members m on m.election_number = $1 and m.member_ref = s.member_ref
+       left join ballots b on b.election_number = $1 and b.ballot_number = s.ballot_number and b.issue = s.issue
+      where b.status is null or b.status <> s.status`, [electionNumber]);
+  const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from register_changed`);
+  const n = rows[0]!.n;
+  if (n === 0) return 0;
+  await tx.query(
+    `insert into ballots (election_number, ballot_number, issue, status, member_id)
+     select $1, ballot_number, issue, status, member_id from register_changed
+     on conflict (election_number, ballot_number, issue) do update set status = excluded.status`,
+    [electionNumber],
+  );
+  const first = await reserveEventIds(tx, electionNumber, n);
+  await tx.query(
+    `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
+     select $2::bigint + row_number() over (order by line) - 1, $1, ballot_number, issue, status, member_ref, online_voted, $3
+       from register_changed`,
+    [electionNumber, first, at],
+  );
+  return n;
+}

@@ -1,0 +1,128 @@
+// Administration (contracts.md §3), behind the admin token: elections, centres, the
+// register import, enrolment codes, integration tokens and device revocation.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import * as api from '../../shared/protocol/central-api';
+import type { ServerContext } from '../context';
+import { authenticate } from '../http/auth';
+import { refuse, sendProblem, validate } from '../http/problem';
+import { importRegister } from '../register/import-register';
+import { hashEnrolmentCode, hashToken, newEnrolmentCode, newToken } from '../security/tokens';
+
+const enrolmentCodeRequest = z.object({ validMinutes: z.number().int().min(1).max(60 * 24 * 30).optional() }).strict();
+
+const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
+
+export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db } = ctx;
+  const admin = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    const who = await authenticate(db, request, ['admin'] as const);
+    if (!who.ok) sendProblem(reply, who.error);
+    return who.ok;
+  };
+
+  app.post('/v1/admin/elections', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const body = validate(api.createElectionRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    const { electionNumber, name, closesAt } = body.value;
+    try {
+      await db.transaction(async (tx) => {
+        await tx.query(`insert into elections (election_number, name, closes_at) values ($1, $2, $3)`, [electionNumber, name, closesAt]);
+        await tx.query(`insert into event_counters (election_number) values ($1)`, [electionNumber]);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return sendProblem(reply, refuse(409, `election ${electionNumber} already exists`, 'conflict'));
+      throw e;
+    }
+    return reply.code(201).send({ electionNumber, name, closesAt: new Date(closesAt).toISOString() });
+  });
+
+  app.post('/v1/admin/centres', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const body = validate(api.createCentreRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    const { centreId, name, electionNumber } = body.value;
+    const { rows } = await db.query(`select 1 from elections where election_number = $1`, [electionNumber]);
+    if (rows.length === 0) return sendProblem(reply, refuse(404, `election ${electionNumber} does not exist`, 'not_found'));
+    try {
+      await db.query(`insert into centres (centre_id, name, election_number) values ($1, $2, $3)`, [centreId, name, electionNumber]);
+    } catch (e) {
+      if (isUniqueViolation(e)) return sendProblem(reply, refuse(409, `centre ${centreId} already exists`, 'conflict'));
+      throw e;
+    }
+    return reply.code(201).send({ centreId, name, electionNumber });
+  });
+
+  app.post<{ Params: { electionNumber: string } }>(
+    '/v1/admin/elections/:electionNumber/register',
+    async (request, reply) => {
+      if (!(await admin(request, reply))) return reply;
+      const electionNumber = Number(request.params.electionNumber);
+      if (!Number.isInteger(electionNumber) || electionNumber < 1 || electionNumber > 9999)
+        return sendProblem(reply, refuse(404, 'no such election', 'not_found'));
+      const body = request.body as Readable | undefined;
+      if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function')
+        return sendProblem(reply, refuse(415, 'send the register as text/csv', 'unsupported_media_type'));
+      const r = await importRegister(db, electionNumber, body, ctx.hashCode, ctx.now);
+      if (!r.ok) {
+        if (r.error.kind === 'no_election') return sendProblem(reply, refuse(404, `election ${electionNumber} does not exist`, 'not_found'));
+        return sendProblem(reply, {
+          status: 400,
+          detail: `the register has ${r.error.errors.length === 1 ? 'a bad row' : 'bad rows'}; nothing was changed`,
+          error: 'invalid_register',
+          errors: r.error.errors,
+        });
+      }
+      request.log.info({ electionNumber, ...r.value }, 'register imported');
+      return reply.send(r.value);
+    },
+  );
+
+  app.post<{ Params: { centreId: string } }>('/v1/admin/centres/:centreId/enrolment-codes', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const body = validate(enrolmentCodeRequest, request.body ?? {});
+    if (!body.ok) return sendProblem(reply, body.error);
+    const { rows } = await db.query(`select 1 from centres where centre_id = $1`, [request.params.centreId]);
+    if (rows.length === 0) return sendProblem(reply, refuse(404, `centre ${request.params.centreId} does not exist`, 'not_found'));
+    const code = newEnrolmentCode();
+    const now = ctx.now();
+    const expiresAt = new Date(now.getTime() + (body.value.validMinutes ?? ctx.enrolmentCodeMinutes) * 60_000).toISOString();
+    await db.query(`insert into enrolment_codes (code_hash, centre_id, expires_at, created_at) values ($1, $2, $3, $4)`, [
+      hashEnrolmentCode(code),
+      request.params.centreId,
+      expiresAt,
+      now.toISOString(),
+    ]);
+    return reply.code(201).send({ enrolmentCode: code, expiresAt });
+  });
+
+  app.post('/v1/admin/integration-tokens', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const body = validate(api.emptyRequest, request.body ?? {});
+    if (!body.ok) return sendProblem(reply, body.error);
+    const token = newToken('integration');
+    await db.query(`insert into access_tokens (token_hash, kind, created_at) values ($1, 'integration', $2)`, [hashToken(token), ctx.now().toISOString()]);
+    return reply.code(201).send({ token });
+  });
+
+  app.post<{ Params: { deviceId: string } }>('/v1/admin/devices/:deviceId/revoke', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const body = validate(api.emptyRequest, request.body ?? {});
+    if (!body.ok) return sendProblem(reply, body.error);
+    const at = ctx.now().toISOString();
+    const revokedAt = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ revoked_at: Date }>(
+        `update devices set revoked_at = coalesce(revoked_at, $2) where device_id = $1 returning revoked_at`,
+        [request.params.deviceId, at],
+      );
+      if (!rows[0]) return null;
+      await tx.query(`update access_tokens set revoked_at = coalesce(revoked_at, $2) where device_id = $1`, [request.params.deviceId, at]);
+      return rows[0].revoked_at.toISOString();
+    });
+    if (!revokedAt) return sendProblem(reply, refuse(404, `device ${request.params.deviceId} does not exist`, 'not_found'));
+    request.log.info({ deviceId: request.params.deviceId }, 'device revoked');
+    return reply.send({ deviceId: request.params.deviceId, revokedAt });
+  });
+}

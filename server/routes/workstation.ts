@@ -1,0 +1,136 @@
+// The workstation's routes (contracts.md §3): enrolment, its election, the register copy,
+// receipts, the changes feed, flag resolutions and audit-chain heads.
+import type { FastifyInstance } from 'fastify';
+import * as api from '../../shared/protocol/central-api';
+import type { ServerContext } from '../context';
+import { authenticate, type DevicePrincipal } from '../http/auth';
+import { refuse, sendProblem, validate } from '../http/problem';
+import { fixedWindowLimiter } from '../http/rate-limit';
+import { enrolWorkstation } from '../ledger/enrol-workstation';
+import { receiveReceipts } from '../ledger/receive-receipts';
+import { resolveFlag } from '../ledger/resolve-flag';
+
+const DEFAULT_FEED_LIMIT = 1000;
+
+export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { db } = ctx;
+  const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
+  // closesAt never changes once an election exists, so each process may remember it.
+  const closesAtCache = new Map<number, Date>();
+  const closesAt = async (electionNumber: number): Promise<Date> => {
+    let d = closesAtCache.get(electionNumber);
+    if (!d) {
+      const { rows } = await db.query<{ closes_at: Date }>(`select closes_at from elections where election_number = $1`, [electionNumber]);
+      d = rows[0]!.closes_at;
+      closesAtCache.set(electionNumber, d);
+    }
+    return d;
+  };
+
+  app.post('/v1/enrol', async (request, reply) => {
+    if (!enrolLimiter.attempt(request.ip)) return sendProblem(reply, refuse(429, 'too many enrolment attempts from this address; wait a minute', 'rate_limited'));
+    const body = validate(api.enrolRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    const r = await enrolWorkstation(db, body.value.enrolmentCode, body.value.workstationName, ctx.now());
+    if (!r.ok) return sendProblem(reply, r.error);
+    request.log.info({ deviceId: r.value.deviceId, centreId: r.value.centreId }, 'workstation enrolled');
+    return reply.code(201).send(r.value);
+  });
+
+  /** Device auth for the routes below; undefined when a refusal was already sent. */
+  const device = async (request: Parameters<typeof authenticate>[1], reply: Parameters<typeof sendProblem>[0]): Promise<DevicePrincipal | undefined> => {
+    const who = await authenticate(db, request, ['device'] as const);
+    if (!who.ok) {
+      sendProblem(reply, who.error);
+      return undefined;
+    }
+    return who.value;
+  };
+
+  app.get('/v1/election', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const { rows } = await db.query<{ name: string; closes_at: Date }>(`select name, closes_at from elections where election_number = $1`, [ws.electionNumber]);
+    return reply.send({ electionNumber: ws.electionNumber, name: rows[0]!.name, closesAt: rows[0]!.closes_at.toISOString(), centreId: ws.centreId, centreName: ws.centreName });
+  });
+
+  app.get('/v1/register', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const q = validate(api.feedQuery, request.query, 'query');
+    if (!q.ok) return sendProblem(reply, q.error);
+    const after = Number(q.value.after ?? '0');
+    const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
+    const { rows } = await db.query<{ event_id: number; ballot_number: number; issue: number; status: api.RegisterEntry['status']; member_ref: string; online_voted: boolean }>(
+      `select event_id, ballot_number, issue, status, member_ref, online_voted from register_events
+        where election_number = $1 and event_id > $2 order by event_id limit $3`,
+      [ws.electionNumber, after, limit],
+    );
+    const entries = rows.map((r) => ({ ballotNumber: r.ballot_number, issue: r.issue, status: r.status, memberRef: r.member_ref, onlineVoted: r.online_voted }));
+    const next = rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
+    return reply.send({ entries, next });
+  });
+
+  app.post('/v1/receipts', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const body = validate(api.receiptsRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    const results = await receiveReceipts(db, ws, await closesAt(ws.electionNumber), body.value.receipts, ctx.now);
+    for (const r of results) ctx.metrics.receipts.inc({ outcome: r.outcome, kind: r.flag?.kind ?? r.error ?? 'none' });
+    return reply.send({ results });
+  });
+
+  app.get('/v1/changes', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const q = validate(api.feedQuery, request.query, 'query');
+    if (!q.ok) return sendProblem(reply, q.error);
+    const after = Number(q.value.after ?? '0');
+    const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
+    const { rows } = await db.query<{ event_id: number; payload: Record<string, unknown> }>(
+      `select event_id, payload from (
+         select event_id, payload from change_events where centre_id = $1 and event_id > $3
+         union all
+         select event_id, jsonb_build_object('type', 'register', 'entry', jsonb_build_object(
+                  'ballotNumber', ballot_number, 'issue', issue, 'status', status, 'memberRef', member_ref, 'onlineVoted', online_voted))
+           from register_events where election_number = $2 and event_id > $3
+       ) e order by event_id limit $4`,
+      [ws.centreId, ws.electionNumber, after, limit],
+    );
+    const events = rows.map((r) => ({ ...r.payload, eventId: String(r.event_id) }));
+    const next = rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
+    return reply.send({ events, next });
+  });
+
+  app.post<{ Params: { flagId: string } }>('/v1/flags/:flagId/resolution', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const body = validate(api.resolutionRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    // A flag id that is not a UUID names no flag.
+    if (!api.resolutionOut.shape.flagId.safeParse(request.params.flagId).success) return sendProblem(reply, refuse(404, 'no such flag at this centre', 'not_found'));
+    const r = await resolveFlag(db, ws, request.params.flagId.toLowerCase(), body.value, ctx.now);
+    if (!r.ok) return sendProblem(reply, r.error);
+    return reply.send(r.value);
+  });
+
+  app.post('/v1/audit-heads', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const body = validate(api.auditHeadRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    await db.query(`insert into audit_heads (device_id, seq, hash, witnessed_at) values ($1, $2, $3, $4) on conflict do nothing`, [
+      ws.deviceId,
+      body.value.seq,
+      body.value.hash,
+      ctx.now().toISOString(),
+    ]);
+    const { rows } = await db.query<{ witnessed_at: Date }>(`select witnessed_at from audit_heads where device_id = $1 and seq = $2 and hash = $3`, [
+      ws.deviceId,
+      body.value.seq,
+      body.value.hash,
+    ]);
+    return reply.send({ witnessedAt: rows[0]!.witnessed_at.toISOString() });
+  });
+}

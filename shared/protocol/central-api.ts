@@ -1,0 +1,168 @@
+// The central server's HTTP API v1 (contracts.md §3) as zod schemas: the server validates
+// with them, generates /v1/openapi.json from them, and the workstation's sync client parses
+// the server's answers with them. Requests are strict (unknown fields are refused); answers
+// are parsed leniently so a newer server may add fields.
+import { z } from 'zod';
+import { DECISIONS, FLAG_KINDS, REGISTER_STATUSES, SCAN_SOURCES } from '../domain';
+
+const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp (UTC)');
+const uuid = z.guid().describe('UUID');
+const label = z.string().min(1).max(64);
+const electionNumber = z.number().int().min(1).max(9999);
+
+/** Feed positions are opaque strings; today a decimal event id ("0" = the beginning). */
+export const cursor = z.string().regex(/^[0-9]{1,19}$/, 'not a cursor').describe('opaque feed cursor');
+
+// ---- workstation ---------------------------------------------------------------------
+
+export const enrolRequest = z
+  .object({ enrolmentCode: z.string().min(1).max(64), workstationName: z.string().trim().min(1).max(80) })
+  .strict();
+export const enrolResponse = z.object({
+  deviceId: z.string(),
+  centreId: z.string(),
+  centreName: z.string(),
+  electionNumber,
+  token: z.string(),
+});
+
+export const electionResponse = z.object({
+  electionNumber,
+  name: z.string(),
+  closesAt: isoTime,
+  centreId: z.string(),
+  centreName: z.string(),
+});
+
+export const feedQuery = z
+  .object({
+    after: cursor.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+export const registerEntry = z.object({
+  ballotNumber: z.number().int(),
+  issue: z.number().int(),
+  status: z.enum(REGISTER_STATUSES),
+  memberRef: z.string(),
+  onlineVoted: z.boolean(),
+});
+export type RegisterEntry = z.infer<typeof registerEntry>;
+export const registerResponse = z.object({ entries: z.array(registerEntry), next: cursor });
+
+export const receiptIn = z
+  .object({
+    receiptId: uuid,
+    barcode: z.string().max(256).describe('16 digits (contracts.md §1); a bad one is rejected per item'),
+    scannedAt: isoTime,
+    workstationSeq: z.number().int().min(1),
+    operatorId: label,
+    batchId: label,
+    source: z.enum(SCAN_SOURCES),
+  })
+  .strict();
+export type ReceiptIn = z.infer<typeof receiptIn>;
+
+export const MAX_RECEIPTS_PER_REQUEST = 500;
+export const receiptsRequest = z.object({ receipts: z.array(receiptIn).min(1).max(MAX_RECEIPTS_PER_REQUEST) }).strict();
+
+export const flagOut = z.object({
+  flagId: uuid,
+  kind: z.enum(FLAG_KINDS),
+  relatedReceiptIds: z.array(uuid),
+  detail: z.string(),
+});
+export type FlagOut = z.infer<typeof flagOut>;
+
+export const ONLINE_CODE_EFFECTS = ['deactivated', 'already_deactivated', 'already_redeemed', 'none'] as const;
+export const receiptResult = z.object({
+  receiptId: z.string(),
+  outcome: z.enum(['accepted', 'flagged', 'rejected']),
+  flag: flagOut.optional(),
+  onlineCode: z.enum(ONLINE_CODE_EFFECTS),
+  receivedAt: isoTime,
+  error: z.string().optional(),
+});
+export type ReceiptResult = z.infer<typeof receiptResult>;
+export const receiptsResponse = z.object({ results: z.array(receiptResult) });
+
+export const resolutionRequest = z
+  .object({
+    resolutionId: uuid,
+    decision: z.enum(DECISIONS),
+    note: z.string().trim().min(1).max(2000),
+    supervisorId: label,
+    decidedAt: isoTime,
+  })
+  .strict();
+export const resolutionOut = z.object({
+  resolutionId: uuid,
+  flagId: uuid,
+  decision: z.enum(DECISIONS),
+  note: z.string(),
+  supervisorId: z.string(),
+  decidedAt: isoTime,
+  recordedAt: isoTime,
+});
+export type ResolutionOut = z.infer<typeof resolutionOut>;
+
+/** One event of the changes feed. `eventId` is the cursor just after this event. */
+export const changeEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('flag_raised'),
+    eventId: cursor,
+    flag: flagOut.extend({
+      receiptId: uuid,
+      centreId: z.string(),
+      barcode: z.string(),
+      raisedAt: isoTime,
+    }),
+  }),
+  z.object({ type: z.literal('flag_resolved'), eventId: cursor, resolution: resolutionOut.extend({ centreId: z.string() }) }),
+  z.object({ type: z.literal('register'), eventId: cursor, entry: registerEntry }),
+]);
+export type ChangeEvent = z.infer<typeof changeEvent>;
+export const changesResponse = z.object({ events: z.array(changeEvent), next: cursor });
+
+export const auditHeadRequest = z.object({ seq: z.number().int().min(0), hash: z.string().min(1).max(256) }).strict();
+export const auditHeadResponse = z.object({ witnessedAt: isoTime });
+
+// ---- online-voting platform ----------------------------------------------------------
+
+export const redeemRequest = z.object({ code: z.string().min(1).max(64) }).strict();
+export const redeemResponse = z.object({ status: z.literal('redeemed'), memberRef: z.string() });
+export const REDEEM_ERRORS = ['postal_ballot_received', 'already_redeemed', 'unknown_code'] as const;
+
+// ---- administration ------------------------------------------------------------------
+
+export const createElectionRequest = z
+  .object({ electionNumber, name: z.string().trim().min(1).max(200), closesAt: isoTime })
+  .strict();
+export const electionOut = z.object({ electionNumber, name: z.string(), closesAt: isoTime });
+
+export const createCentreRequest = z
+  .object({ centreId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().trim().min(1).max(200), electionNumber })
+  .strict();
+export const centreOut = z.object({ centreId: z.string(), name: z.string(), electionNumber });
+
+export const registerImportResponse = z.object({
+  imported: z.number().int().describe('rows read from the file'),
+  changed: z.number().int().describe('rows that became register events'),
+});
+export const enrolmentCodeResponse = z.object({ enrolmentCode: z.string(), expiresAt: isoTime });
+export const tokenResponse = z.object({ token: z.string() });
+export const revokeResponse = z.object({ deviceId: z.string(), revokedAt: isoTime });
+
+export const emptyRequest = z.object({}).strict();
+
+/** RFC 9457 problem details; `error` names the case where contracts.md §3 names one. */
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  error: z.string().optional(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof problem>;
