@@ -1,0 +1,67 @@
+// The headless host's transport: the page was loaded from /s/SECRET/, so relative URLs
+// carry the per-run secret; operations are POSTed as JSON, push events arrive by SSE.
+import type { ApiClient } from '../../../shared/api/contract';
+import type { ExportResult, PushEvent } from '../../../shared/api/types';
+
+export function httpClient(): ApiClient {
+  const listeners = new Set<(e: PushEvent) => void>();
+  let source: EventSource | null = null;
+  const ensureEvents = () => {
+    if (source) return;
+    source = new EventSource('./api/events');
+    source.onmessage = (m) => {
+      const event = JSON.parse(m.data as string) as PushEvent;
+      for (const l of listeners) l(event);
+    };
+  };
+  return {
+    async call(name, input) {
+      try {
+        const res = await fetch(`./api/${name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(input ?? {}),
+        });
+        if (!res.ok) return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };
+        return await res.json();
+      } catch {
+        return { ok: false, error: { code: 'unavailable', message: 'The app is not reachable. Is it still running?' } };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      ensureEvents();
+      return () => listeners.delete(listener);
+    },
+    chooseRegisterFile() {
+      return new Promise<string | null>((resolve) => {
+        const input = document.createElement('input');
+        input.type = 'file';
+        input.accept = '.csv,text/csv';
+        input.style.display = 'none';
+        input.addEventListener('change', async () => {
+          const file = input.files?.[0];
+          input.remove();
+          if (!file) return resolve(null);
+          const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file });
+          if (!res.ok) return resolve(null);
+          resolve(((await res.json()) as { fileToken: string }).fileToken);
+        });
+        input.addEventListener('cancel', () => {
+          input.remove();
+          resolve(null);
+        });
+        document.body.appendChild(input);
+        input.click();
+      });
+    },
+    async saveExport(exportResult: ExportResult) {
+      const a = document.createElement('a');
+      a.href = `./exports/${encodeURIComponent(exportResult.exportId)}`;
+      a.download = exportResult.fileName;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// The messages between the camera view and its decode worker. A frame travels as an
+// ImageBitmap (transferred, not copied); the worker reads its pixels on its own thread.
+import type { DecoderName } from './decoder';
+
+export type ToDecodeWorker =
+  | { readonly type: 'start'; readonly decoder: DecoderName }
+  | { readonly type: 'frame'; readonly id: number; readonly bitmap: ImageBitmap };
+
+export type FromDecodeWorker =
+  | { readonly type: 'ready'; readonly decoder: DecoderName }
+  /** the decoder could not be started (e.g. the .wasm could not be loaded) */
+  | { readonly type: 'unavailable'; readonly decoder: DecoderName; readonly reason: string }
+  | { readonly type: 'decoded'; readonly id: number; readonly text: string | null; readonly ms: number };

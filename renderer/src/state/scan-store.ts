@@ -1,0 +1,70 @@
+// The scanner queue: every read (Enter or Tab ends one) is queued and judged once, in the
+// order it was read, one round trip at a time — never merged, never lost, even when reads
+// arrive faster than verdicts.
+import { create } from 'zustand';
+import type { ApiError, ScanVerdict } from '../../../shared/api/types';
+import type { ScanSource } from '../../../shared/domain';
+import { call } from '../api/client';
+
+export interface ShownVerdict {
+  id: number;
+  verdict: ScanVerdict;
+  at: string;
+  source: ScanSource;
+}
+
+interface ScanStore {
+  queue: Array<{ raw: string; source: ScanSource }>;
+  latest: ShownVerdict | null;
+  history: ShownVerdict[];
+  error: ApiError | null;
+  enqueue(raw: string, source: ScanSource): void;
+  /** a verdict from another path (manual entry) shown the same way */
+  show(verdict: ScanVerdict, source: ScanSource): void;
+  reset(): void;
+}
+
+let nextId = 1;
+let draining = false;
+
+export const useScanStore = create<ScanStore>((set, get) => {
+  const show = (verdict: ScanVerdict, source: ScanSource) => {
+    const shown: ShownVerdict = { id: nextId++, verdict, at: new Date().toISOString(), source };
+    set((s) => ({ latest: shown, history: [shown, ...s.history].slice(0, 20), error: null }));
+    onVerdict?.(shown);
+  };
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      while (get().queue.length > 0) {
+        const [next, ...rest] = get().queue;
+        set({ queue: rest });
+        const r = await call('recordScan', { barcode: next!.raw, source: next!.source });
+        if (r.ok) show(r.value, next!.source);
+        else set({ error: r.error });
+      }
+    } finally {
+      draining = false;
+    }
+  };
+  return {
+    queue: [],
+    latest: null,
+    history: [],
+    error: null,
+    enqueue(raw, source) {
+      if (raw.trim() === '') return;
+      set((s) => ({ queue: [...s.queue, { raw, source }] }));
+      void drain();
+    },
+    show,
+    reset: () => set({ queue: [], latest: null, history: [], error: null }),
+  };
+});
+
+/** One listener for sound and counters (set by the scan screen). */
+let onVerdict: ((v: ShownVerdict) => void) | null = null;
+export function setVerdictListener(listener: ((v: ShownVerdict) => void) | null): void {
+  onVerdict = listener;
+}
