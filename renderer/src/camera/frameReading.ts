@@ -1,0 +1,63 @@
+// Reads codes from the live preview: grabs a frame from the <video>, has the decode worker
+// decode it, and passes each distinct code on once (CodeSightings). One frame is in flight
+// at a time, with a short pause between frames so that a 2-core desk PC keeps room for
+// the rest of the app.
+import { useEffect, useRef, useState, type RefObject } from 'react';
+import { CodeSightings } from './codeSightings';
+import type { DecoderName } from './decoder';
+import { startDecodeWorker, type DecoderState } from './decodeWorkerClient';
+
+const PAUSE_BETWEEN_FRAMES_MS = 30;
+const HAVE_CURRENT_DATA = 2;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function useFrameReading(
+  video: RefObject<HTMLVideoElement | null>,
+  live: boolean,
+  decoder: DecoderName,
+  onCode: (text: string) => void,
+): DecoderState {
+  const [decoderState, setDecoderState] = useState<DecoderState>({ kind: 'starting' });
+  // The latest onCode, without restarting the worker when the parent re-renders.
+  const onCodeRef = useRef(onCode);
+  onCodeRef.current = onCode;
+  // One set of sightings per camera view: switching camera or decoder is not a new scan.
+  const sightings = useRef(new CodeSightings());
+
+  useEffect(() => {
+    if (!live) return;
+    const worker = startDecodeWorker(decoder, setDecoderState);
+    let running = true;
+    void (async () => {
+      while (running) {
+        const element = video.current;
+        if (element === null || element.readyState < HAVE_CURRENT_DATA || element.videoWidth === 0) {
+          await pause(PAUSE_BETWEEN_FRAMES_MS);
+          continue;
+        }
+        const bitmap = await createImageBitmap(element).catch(() => null);
+        if (bitmap === null) {
+          // The video was between frames or being switched: try the next one.
+          await pause(PAUSE_BETWEEN_FRAMES_MS);
+          continue;
+        }
+        if (!running) {
+          bitmap.close();
+          break;
+        }
+        const text = await worker.decode(bitmap);
+        if (running && text !== null && sightings.current.sighted(text, performance.now())) {
+          onCodeRef.current(text);
+        }
+        await pause(PAUSE_BETWEEN_FRAMES_MS);
+      }
+    })();
+    return () => {
+      running = false;
+      worker.stop();
+    };
+  }, [video, live, decoder]);
+
+  return decoderState;
+}
