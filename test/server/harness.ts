@@ -1,0 +1,185 @@
+// Test harness for the central server: a real server (Fastify listening on a random port) on a
+// fresh database of each engine — PGlite always, PostgreSQL too when DATABASE_URL is set, each
+// suite in its own new schema so runs never see each other's rows.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createCentralServer, type CentralServer } from '../../server/app';
+import type { Db } from '../../server/db/db';
+import { openPglite } from '../../server/db/pglite';
+import { openPostgres } from '../../server/db/postgres';
+import { setUpAdminToken } from '../../server/security/admin-token';
+import { encodeBarcode } from '../../shared/barcode/barcode';
+
+export interface Engine {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Db>;
+}
+
+/** A fresh schema per call; dropped by `dropTestSchemas` (best effort). */
+const schemas: string[] = [];
+export function postgresEngine(url: string): Engine {
+  return {
+    name: 'postgres',
+    open: () => {
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      return openPostgres(url, { schema, maxConnections: 8 });
+    },
+  };
+}
+
+export const ENGINES: Engine[] = [
+  { name: 'pglite', open: () => openPglite() },
+  ...(process.env.DATABASE_URL ? [postgresEngine(process.env.DATABASE_URL)] : []),
+];
+
+export async function dropTestSchemas(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url || schemas.length === 0) return;
+  const db = await openPostgres(url, { maxConnections: 1 });
+  for (const s of schemas.splice(0)) await db.query(`drop schema if exists "${s}" cascade`).catch(() => undefined);
+  await db.close();
+}
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const SECRET = Buffer.from('test-server-secret-0123456789abcdef0123456789');
+
+export interface TestClock {
+  now(): Date;
+  /** shifts the server's clock (enrolment-code expiry) */
+  advance(ms: number): void;
+}
+
+export interface TestServer extends CentralServer {
+  url: string;
+  db: Db;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  db: Db,
+  options: { enrolAttemptsPerMinute?: number; secret?: Buffer } = {},
+): Promise<TestServer> {
+  let offset = 0;
+  const clock: TestClock = { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
+  const server = await createCentralServer({
+    db,
+    secret: options.secret ?? SECRET,
+    now: clock.now,
+    enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 1000,
+  });
+  await setUpAdminToken(db, { env: ADMIN_TOKEN }, new Date());
+  const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ...server, url: address, db, clock, close: () => server.app.close() };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  contentType: string;
+  body: T;
+}
+
+export async function call<T = any>(
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { token?: string; json?: unknown; csv?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Uint8Array | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.csv !== undefined) {
+    headers['content-type'] = 'text/csv';
+    body = options.csv;
+  }
+  const res = await fetch(base + path, { method, headers, body });
+  const contentType = res.headers.get('content-type') ?? '';
+  const text = await res.text();
+  return { status: res.status, contentType, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+}
+
+// ---- fixtures ---------------------------------------------------------------------------
+
+export const ELECTION = 1022;
+
+export interface Member {
+  ref: string;
+  ballotNumber: number;
+  code: string;
+  /** barcode of the valid (issued) pack */
+  barcode: string;
+}
+
+/** `count` members with one issued pack each, ballot numbers from `firstBallot`. */
+export function makeMembers(count: number, firstBallot = 1, prefix = 'M'): Member[] {
+  const out: Member[] = [];
+  for (let i = 0; i < count; i++) {
+    const ballotNumber = firstBallot + i;
+    out.push({
+      ref: `${prefix}-${ballotNumber}`,
+      ballotNumber,
+      code: `C${prefix}${String(ballotNumber).padStart(10, '0')}`.toUpperCase().replace(/[^A-Z0-9]/g, 'X'),
+      barcode: encodeBarcode(ELECTION, ballotNumber, 1),
+    });
+  }
+  return out;
+}
+
+export function registerCsv(members: Member[], extraLines: string[] = []): string {
+  return (
+    'ballot_number,issue,status,member_ref,online_code\n' +
+    members.map((m) => `${m.ballotNumber},1,issued,${m.ref},${m.code}`).join('\n') +
+    '\n' +
+    extraLines.map((l) => l + '\n').join('')
+  );
+}
+
+export interface Election {
+  centres: Record<string, { token: string; deviceId: string }>;
+  integrationToken: string;
+}
+
+/** An election with centres (one enrolled workstation each) and a register of `members`. */
+export async function setUpElection(
+  base: string,
+  members: Member[],
+  centreIds: string[] = ['north', 'south'],
+  closesAt = new Date(Date.now() + 7 * 86_400_000).toISOString(),
+): Promise<Election> {
+  const t = ADMIN_TOKEN;
+  expectStatus(await call(base, 'POST', '/v1/admin/elections', { token: t, json: { electionNumber: ELECTION, name: 'Leadership election 2026', closesAt } }), 201);
+  const centres: Election['centres'] = {};
+  for (const centreId of centreIds) {
+    expectStatus(await call(base, 'POST', '/v1/admin/centres', { token: t, json: { centreId, name: `Centre ${centreId}`, electionNumber: ELECTION } }), 201);
+    const code = await call(base, 'POST', `/v1/admin/centres/${centreId}/enrolment-codes`, { token: t });
+    expectStatus(code, 201);
+    const enrol = await call(base, 'POST', '/v1/enrol', { json: { enrolmentCode: code.body.enrolmentCode, workstationName: `${centreId} desk 1` } });
+    expectStatus(enrol, 201);
+    centres[centreId] = { token: enrol.body.token, deviceId: enrol.body.deviceId };
+  }
+  expectStatus(await call(base, 'POST', `/v1/admin/elections/${ELECTION}/register`, { token: t, csv: registerCsv(members) }), 200);
+  const it = await call(base, 'POST', '/v1/admin/integration-tokens', { token: t });
+  expectStatus(it, 201);
+  return { centres, integrationToken: it.body.token };
+}
+
+export function expectStatus(r: Reply, status: number): void {
+  if (r.status !== status) throw new Error(`expected HTTP ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
+}
+
+let seq = 0;
+export function receipt(barcode: string, over: Partial<Record<string, unknown>> = {}): Record<string, unknown> {
+  return {
+    receiptId: randomUUID(),
+    barcode,
+    scannedAt: new Date().toISOString(),
+    workstationSeq: ++seq,
+    operatorId: 'op-1',
+    batchId: 'batch-1',
+    source: 'scanner',
+    ...over,
+  };
+}
