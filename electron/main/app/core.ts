@@ -1,15 +1,20 @@
 // The app core's parts, wired once. Plain Node: no Electron here (architecture rule 1).
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditStatus, PushEvent } from '../../../shared/api/types';
 import type { AppLog, SecretStore } from './app.types';
 import { AuditLog } from './audit/log';
-import { verifyAuditChain } from './audit/verify';
+import { verifyAuditOffThread } from './audit/verify-runner';
 import { People } from './auth/people';
 import { Session } from './auth/session';
 import type { Db } from './db/open';
+import { Exports } from './exports/exports';
 import { Batches } from './ledger/batches';
+import { FlagReview } from './ledger/flags';
 import { Receipts } from './ledger/receipts';
+import { RegisterImport } from './register/import';
 import { RegisterLookup } from './register/lookup';
+import { RegisterStore } from './register/store';
 import { Settings } from './settings';
 import { Workstation } from './workstation';
 
@@ -25,11 +30,19 @@ export interface Core {
   settings: Settings;
   workstation: Workstation;
   register: RegisterLookup;
+  /** the register copy's writer: file imports, and the sync engine's fills and changes */
+  registerStore: RegisterStore;
+  registerImport: RegisterImport;
   batches: Batches;
   receipts: Receipts;
-  /** the result of the last audit-chain check (on start and on demand) */
+  flags: FlagReview;
+  exports: Exports;
+  /** files picked by the transport's file chooser, by the token `importRegisterFile` takes */
+  registerFiles: { add(path: string): string; path(token: string): string | null };
+  /** the result of the last audit check (on start and on demand) */
   auditStatus(): AuditStatus;
-  verifyAudit(): AuditStatus;
+  /** checks the whole audit log in a worker thread; the result is kept for auditStatus() */
+  verifyAudit(): Promise<AuditStatus>;
   /** push events to whichever transport is listening */
   emit(event: PushEvent): void;
   onEvent(listener: (event: PushEvent) => void): () => void;
@@ -38,32 +51,75 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function createCore(deps: { db: Db; dataDir: string; log: AppLog; secretStore: SecretStore; now: () => Date }): Core {
+export interface CoreDeps {
+  db: Db;
+  dataDir: string;
+  log: AppLog;
+  secretStore: SecretStore;
+  now: () => Date;
+  /** an Electron-ABI build of better-sqlite3, for the worker threads' own connections */
+  nativeBinding?: string;
+  /** rows per write transaction of the register import (tests make it small) */
+  registerChunkRows?: number;
+}
+
+export function createCore(deps: CoreDeps): Core {
   const { db } = deps;
   const events = new EventEmitter();
   events.setMaxListeners(100);
   const closers: Array<() => Promise<void> | void> = [];
+  const emit = (event: PushEvent) => events.emit('event', event);
   const audit = new AuditLog(db);
   const settings = new Settings(db);
   const register = new RegisterLookup(db);
+  const registerStore = new RegisterStore(db, audit);
+  const registerImport = new RegisterImport({
+    dbPath: db.name,
+    ...(deps.nativeBinding ? { nativeBinding: deps.nativeBinding } : {}),
+    store: registerStore,
+    audit,
+    log: deps.log,
+    now: deps.now,
+    emit,
+    ...(deps.registerChunkRows ? { chunkRows: deps.registerChunkRows } : {}),
+  });
+  const workstation = new Workstation(db);
   const batches = new Batches(db, audit);
+  const registerFiles = new Map<string, string>();
   let auditStatus: AuditStatus = { ok: true, entries: 0, firstBrokenSeq: null, problem: null };
+  closers.push(() => registerImport.stop());
   return {
-    ...deps,
+    db,
+    dataDir: deps.dataDir,
+    log: deps.log,
+    secretStore: deps.secretStore,
+    now: deps.now,
     audit,
     people: new People(db, audit),
     session: new Session(() => settings.get().idleLockMinutes * 60_000),
     settings,
-    workstation: new Workstation(db),
+    workstation,
     register,
+    registerStore,
+    registerImport,
     batches,
     receipts: new Receipts(db, audit, register, batches),
+    flags: new FlagReview(db, audit, register, () => workstation.info().workstationName),
+    exports: new Exports(db, audit, deps.dataDir),
+    registerFiles: {
+      add(path) {
+        const token = randomUUID();
+        registerFiles.set(token, path);
+        return token;
+      },
+      path: (token) => registerFiles.get(token) ?? null,
+    },
     auditStatus: () => auditStatus,
-    verifyAudit() {
-      auditStatus = verifyAuditChain(db);
+    async verifyAudit() {
+      auditStatus = await verifyAuditOffThread(db, deps.nativeBinding);
       return auditStatus;
     },
-    emit: (event) => events.emit('event', event),
+    emit,
     onEvent(listener) {
       events.on('event', listener);
       return () => events.off('event', listener);

@@ -164,7 +164,18 @@ export class Receipts {
       this.audit.append(
         'scan.recorded',
         ctx.operatorId,
-        { receiptId, seq, display, batchId: batch.id, position, source: input.source, ...(input.manualReason ? { manualReason: input.manualReason } : {}) },
+        // Enough of the receipt that verifyAudit can tell if the row was changed afterwards.
+        {
+          receiptId,
+          seq,
+          display,
+          batchId: batch.id,
+          position,
+          source: input.source,
+          memberRef,
+          outcome: kind ? 'flagged' : 'accepted',
+          ...(input.manualReason ? { manualReason: input.manualReason } : {}),
+        },
         ctx.now,
       );
       if (kind && flagId) {
@@ -172,7 +183,7 @@ export class Receipts {
           ? this.stmts.relatedByBarcode.all(envelope.barcode).map((r) => r.id).filter((id) => id !== receiptId)
           : [];
         this.stmts.insertFlag.run(flagId, receiptId, kind, scannedAt, JSON.stringify(related));
-        this.audit.append('flag.raised', ctx.operatorId, { flagId, receiptId, kind, raisedBy: 'desk' }, ctx.now);
+        this.audit.append('flag.raised', ctx.operatorId, { flagId, receiptId, kind, raisedBy: 'desk', related }, ctx.now);
       }
     }).immediate();
     this.lastReadMs.set(envelope.barcode, nowMs);

@@ -2,8 +2,12 @@
 // operation a compile error.
 import type { Core } from '../../core';
 import type { Handlers } from '../handler';
+import { auditHandlers } from './audit';
+import { exportHandlers } from './exports';
+import { flagHandlers } from './flags';
 import { peopleHandlers } from './people';
 import { pendingHandlers } from './pending';
+import { registerHandlers } from './register';
 import { scanHandlers } from './scans';
 import { sessionHandlers } from './session';
 import { workstationHandlers } from './workstation';
@@ -14,17 +18,12 @@ export function createHandlers(core: Core): Handlers {
     ...peopleHandlers(core),
     ...workstationHandlers(core),
     ...scanHandlers(core),
+    ...registerHandlers(core),
+    ...flagHandlers(core),
+    ...auditHandlers(core),
+    ...exportHandlers(core),
     ...pendingHandlers([
       'enrol',
-      'importRegisterFile',
-      'cancelRegisterImport',
-      'registerProgress',
-      'listFlags',
-      'getFlag',
-      'decideFlags',
-      'listAudit',
-      'verifyAudit',
-      'exportData',
       'dashboard',
       'syncStatus',
       'syncNow',

@@ -7,15 +7,6 @@ import type { SomeHandlers } from '../handler';
 
 export type PendingOperation =
   | 'enrol'
-  | 'importRegisterFile'
-  | 'cancelRegisterImport'
-  | 'registerProgress'
-  | 'listFlags'
-  | 'getFlag'
-  | 'decideFlags'
-  | 'listAudit'
-  | 'verifyAudit'
-  | 'exportData'
   | 'dashboard'
   | 'syncStatus'
   | 'syncNow';

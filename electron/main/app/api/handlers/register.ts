@@ -1,0 +1,16 @@
+// The register copy at the desk: import a file chosen through the transport, follow and cancel it.
+import { err, ok } from '../../../../../shared/result';
+import type { Core } from '../../core';
+import type { SomeHandlers } from '../handler';
+
+export function registerHandlers(core: Core): SomeHandlers<'importRegisterFile' | 'cancelRegisterImport' | 'registerProgress'> {
+  return {
+    importRegisterFile: async (input) => {
+      const path = core.registerFiles.path(input.fileToken);
+      if (!path) return err({ code: 'not_found', message: 'Choose the register file again.' });
+      return core.registerImport.start(path, core.session.info!.personId);
+    },
+    cancelRegisterImport: () => ok(core.registerImport.cancel()),
+    registerProgress: () => ok(core.registerImport.progress()),
+  };
+}

@@ -1,0 +1,47 @@
+// The flags-and-decisions export: one line per decision, and one line for each flag that
+// has none yet, so a reader sees every flag and the whole history of each.
+import { formatBarcode } from '../../../../shared/barcode/barcode';
+import type { Db } from '../db/open';
+import { csvField, csvLine } from './csv';
+import type { ExportPages } from './write';
+
+const PAGE = 2_000;
+const HEADER = [
+  'flag_id', 'kind', 'raised_by', 'raised_at', 'receipt_id', 'display', 'member_ref', 'operator', 'batch', 'position',
+  'decision_id', 'decision', 'note', 'supervisor', 'decided_at',
+];
+
+interface Row {
+  rid: number; id: string; kind: string; raised_by: string; raised_at: string; receipt_id: string; barcode: string; member_ref: string | null;
+  operator: string | null; batch: string | null; position: number;
+}
+interface DecisionRow { id: string; flag_id: string; decision: string; note: string; supervisor_name: string; decided_at: string }
+
+export function* flagsCsv(db: Db): ExportPages {
+  const page = db.prepare<[number, number], Row>(`
+    SELECT f.rowid AS rid, f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, r.barcode, r.member_ref, p.name AS operator,
+           b.label AS batch, r.position
+      FROM flags f JOIN receipts r ON r.id = f.receipt_id LEFT JOIN people p ON p.id = r.operator_id LEFT JOIN batches b ON b.id = r.batch_id
+     WHERE f.rowid > ? ORDER BY f.rowid LIMIT ?`);
+  const decisionsOf = db.prepare<[string], DecisionRow>(
+    'SELECT id, flag_id, decision, note, supervisor_name, decided_at FROM decisions WHERE flag_id = ? ORDER BY decided_at, rowid',
+  );
+  yield [csvLine(HEADER)];
+  for (let after = 0; ; ) {
+    const rows = page.all(after, PAGE);
+    if (rows.length === 0) return;
+    const lines: string[] = [];
+    for (const f of rows) {
+      const flagFields = [
+        f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, formatBarcode(f.barcode), csvField(f.member_ref),
+        csvField(f.operator, true), csvField(f.batch, true), String(f.position),
+      ];
+      const decisions = decisionsOf.all(f.id);
+      if (decisions.length === 0) lines.push(csvLine([...flagFields, '', '', '', '', '']));
+      for (const d of decisions)
+        lines.push(csvLine([...flagFields, d.id, d.decision, csvField(d.note, true), csvField(d.supervisor_name, true), d.decided_at]));
+    }
+    yield lines;
+    after = rows[rows.length - 1]!.rid;
+  }
+}

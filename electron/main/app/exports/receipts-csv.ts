@@ -1,0 +1,42 @@
+// The receipts export: one line per receipt, with its flag, the flag's state and the
+// server's verdict, in the order the workstation recorded them.
+import { formatBarcode } from '../../../../shared/barcode/barcode';
+import type { Db } from '../db/open';
+import { csvField, csvLine } from './csv';
+import type { ExportPages } from './write';
+
+const PAGE = 2_000;
+const HEADER = [
+  'receipt_id', 'workstation_seq', 'barcode', 'display', 'ballot_number', 'issue', 'member_ref', 'scanned_at',
+  'operator', 'batch', 'position', 'source', 'manual_reason', 'desk_verdict', 'flag_kind', 'latest_decision', 'server_verdict',
+];
+
+interface Row {
+  id: string; seq: number; barcode: string; ballot_number: number; issue: number; member_ref: string | null; scanned_at: string;
+  operator: string | null; batch: string | null; position: number; source: string; manual_reason: string | null; desk_outcome: string;
+  kind: string | null; latest: string | null; sv: string | null;
+}
+
+export function* receiptsCsv(db: Db): ExportPages {
+  const page = db.prepare<[number, number], Row>(`
+    SELECT r.id, r.seq, r.barcode, r.ballot_number, r.issue, r.member_ref, r.scanned_at, p.name AS operator, b.label AS batch,
+           r.position, r.source, r.manual_reason, r.desk_outcome, f.kind,
+           (SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest,
+           sv.outcome AS sv
+      FROM receipts r LEFT JOIN people p ON p.id = r.operator_id LEFT JOIN batches b ON b.id = r.batch_id
+      LEFT JOIN flags f ON f.receipt_id = r.id LEFT JOIN server_verdicts sv ON sv.receipt_id = r.id
+     WHERE r.seq > ? ORDER BY r.seq LIMIT ?`);
+  yield [csvLine(HEADER)];
+  for (let after = 0; ; ) {
+    const rows = page.all(after, PAGE);
+    if (rows.length === 0) return;
+    yield rows.map((r) =>
+      csvLine([
+        r.id, String(r.seq), r.barcode, formatBarcode(r.barcode), String(r.ballot_number), String(r.issue), csvField(r.member_ref),
+        r.scanned_at, csvField(r.operator, true), csvField(r.batch, true), String(r.position), r.source, csvField(r.manual_reason, true),
+        r.desk_outcome, r.kind ?? '', r.latest ?? '', r.sv ?? '',
+      ]),
+    );
+    after = rows[rows.length - 1]!.seq;
+  }
+}
