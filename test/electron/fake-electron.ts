@@ -18,14 +18,11 @@ export type FakeEvent<P extends object = object> = P & { preventDefault(): void;
 
 export function fakeEvent<P extends object>(params: P): FakeEvent<P> {
   let prevented = false;
-  return Object.assign(params, {
-    preventDefault: () => {
-      prevented = true;
-    },
-    get defaultPrevented() {
-      return prevented;
-    },
-  });
+  // defineProperty, not Object.assign: assign would copy the getter's value once, not the getter.
+  return Object.defineProperties(params, {
+    preventDefault: { value: () => (prevented = true) },
+    defaultPrevented: { get: () => prevented },
+  }) as FakeEvent<P>;
 }
 
 class Emitter {
