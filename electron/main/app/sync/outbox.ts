@@ -1,0 +1,182 @@
+// The outbox as the sync engine sees it: what is waiting, and writing the server's answers
+// back. One transaction per pushed batch stores the server verdicts beside the desk's,
+// adds a 'server' flag where the desk had accepted but the server flagged (a desk flag is
+// never removed or replaced), marks the rows sent (or failed, with the reason), and audits it.
+import type { ReceiptResult } from '../../../../shared/protocol/central-api';
+import type { AuditLog } from '../audit/log';
+import type { Db } from '../db/open';
+
+export interface OutboxRow {
+  seq: number;
+  kind: 'receipt' | 'resolution' | 'audit_head';
+  ref_id: string;
+  payload: string;
+  attempts: number;
+}
+
+/** The resolution payload written by ledger/flags.ts with each decision. */
+export interface ResolutionPayload {
+  resolutionId: string;
+  decision: 'set_aside' | 'count' | 'void_receipt' | 'escalate';
+  note: string;
+  supervisorId: string;
+  decidedAt: string;
+  flagId: string;
+  receiptId: string;
+  serverFlagId: string | null;
+}
+
+export interface PushTally {
+  accepted: number;
+  flagged: number;
+  rejected: number;
+  newFlags: number;
+}
+
+export class Outbox {
+  private readonly s;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {
+    this.s = {
+      pending: db.prepare<[string, number], OutboxRow>(
+        `SELECT seq, kind, ref_id, payload, attempts FROM outbox
+          WHERE sent_at IS NULL AND failed = 0 AND kind = ? ORDER BY seq LIMIT ?`,
+      ),
+      waiting: db.prepare<[], { n: number }>(
+        `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0 AND kind <> 'audit_head'`,
+      ),
+      failed: db.prepare<[], { n: number; last: string | null }>(
+        `SELECT count(*) AS n, (SELECT last_error FROM outbox WHERE failed = 1 ORDER BY seq DESC LIMIT 1) AS last
+           FROM outbox WHERE failed = 1`,
+      ),
+      lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox'),
+      markSent: db.prepare<[string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?'),
+      markSentWithNote: db.prepare<[string, string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
+      markFailed: db.prepare<[string, number]>('UPDATE outbox SET failed = 1, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
+      upsertVerdict: db.prepare(
+        `INSERT INTO server_verdicts (receipt_id, outcome, kind, server_flag_id, related_receipt_ids, detail, online_code, error, received_at, recorded_at)
+         VALUES (@receiptId, @outcome, @kind, @flagId, @related, @detail, @onlineCode, @error, @receivedAt, @recordedAt)
+         ON CONFLICT (receipt_id) DO UPDATE SET outcome = excluded.outcome, kind = excluded.kind,
+           server_flag_id = excluded.server_flag_id, related_receipt_ids = excluded.related_receipt_ids,
+           detail = excluded.detail, online_code = excluded.online_code, error = excluded.error,
+           received_at = excluded.received_at`,
+      ),
+      receiptExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM receipts WHERE id = ?'),
+      flagOf: db.prepare<[string], { id: string }>('SELECT id FROM flags WHERE receipt_id = ?'),
+      insertServerFlag: db.prepare<[string, string, string, string, string]>(
+        `INSERT INTO flags (id, receipt_id, kind, raised_by, raised_at, related_receipt_ids) VALUES (?, ?, ?, 'server', ?, ?)`,
+      ),
+      serverFlagOfReceipt: db.prepare<[string], { server_flag_id: string | null; outcome: string }>(
+        'SELECT server_flag_id, outcome FROM server_verdicts WHERE receipt_id = ?',
+      ),
+      lastAuditHead: db.prepare<[], { seq: number; payload: string; sent_at: string | null }>(
+        `SELECT seq, payload, sent_at FROM outbox WHERE kind = 'audit_head' ORDER BY seq DESC LIMIT 1`,
+      ),
+      insertAuditHead: db.prepare<[string, string, string]>(
+        `INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('audit_head', ?, ?, ?)`,
+      ),
+      updateAuditHead: db.prepare<[string, string, number]>('UPDATE outbox SET ref_id = ?, payload = ? WHERE seq = ?'),
+    };
+  }
+
+  pending(kind: OutboxRow['kind'], limit: number): OutboxRow[] {
+    return this.s.pending.all(kind, limit);
+  }
+
+  /** receipts and decisions not yet on the server (the "N waiting" of the status) */
+  waiting(): number {
+    return this.s.waiting.get()!.n;
+  }
+
+  failed(): { count: number; lastError: string | null } {
+    const r = this.s.failed.get()!;
+    return { count: r.n, lastError: r.last };
+  }
+
+  lastSeq(): number {
+    return this.s.lastSeq.get()!.seq ?? 0;
+  }
+
+  /** The server's flag on a receipt, once its verdict is known. */
+  serverVerdictOf(receiptId: string): { serverFlagId: string | null; outcome: string } | null {
+    const r = this.s.serverFlagOfReceipt.get(receiptId);
+    return r ? { serverFlagId: r.server_flag_id, outcome: r.outcome } : null;
+  }
+
+  /**
+   * Stores one batch's results (same order as `rows`) in one transaction.
+   * A `rejected` result marks its row failed with the reason; the rest are sent.
+   */
+  recordReceiptResults(rows: OutboxRow[], results: ReceiptResult[], now: Date): PushTally {
+    const tally: PushTally = { accepted: 0, flagged: 0, rejected: 0, newFlags: 0 };
+    const at = now.toISOString();
+    this.db.transaction(() => {
+      rows.forEach((row, i) => {
+        const r = results[i]!;
+        tally[r.outcome]++;
+        if (this.s.receiptExists.get(row.ref_id)) {
+          this.s.upsertVerdict.run({
+            receiptId: row.ref_id,
+            outcome: r.outcome,
+            kind: r.flag?.kind ?? null,
+            flagId: r.flag?.flagId ?? null,
+            related: JSON.stringify(r.flag?.relatedReceiptIds ?? []),
+            detail: r.flag?.detail ?? null,
+            onlineCode: r.onlineCode,
+            error: r.error ?? null,
+            receivedAt: r.receivedAt,
+            recordedAt: at,
+          });
+          if (r.outcome === 'flagged' && r.flag && !this.s.flagOf.get(row.ref_id)) {
+            // The server knew more (another workstation or centre, an online vote): its flag
+            // joins the supervisor's queue. A desk flag stays as it is.
+            this.s.insertServerFlag.run(r.flag.flagId, row.ref_id, r.flag.kind, at, JSON.stringify(r.flag.relatedReceiptIds));
+            this.audit.append('flag.raised', null, { flagId: r.flag.flagId, receiptId: row.ref_id, kind: r.flag.kind, raisedBy: 'server' }, now);
+            tally.newFlags++;
+          }
+        }
+        if (r.outcome === 'rejected') this.s.markFailed.run(`refused by the server: ${r.error ?? 'no reason given'}`, row.seq);
+        else this.s.markSent.run(at, row.seq);
+      });
+      this.audit.append(
+        'sync.pushed',
+        null,
+        { kind: 'receipts', count: rows.length, firstSeq: rows[0]!.seq, lastSeq: rows[rows.length - 1]!.seq, accepted: tally.accepted, flagged: tally.flagged, rejected: tally.rejected },
+        now,
+      );
+    }).immediate();
+    return tally;
+  }
+
+  markSent(row: OutboxRow, now: Date, note?: string): void {
+    this.db.transaction(() => {
+      if (note) this.s.markSentWithNote.run(now.toISOString(), note, row.seq);
+      else this.s.markSent.run(now.toISOString(), row.seq);
+      if (row.kind === 'resolution') this.audit.append('sync.pushed', null, { kind: 'resolution', seq: row.seq, resolutionId: row.ref_id, ...(note ? { note } : {}) }, now);
+    }).immediate();
+  }
+
+  markFailed(row: OutboxRow, reason: string, now: Date): void {
+    this.db.transaction(() => {
+      this.s.markFailed.run(reason, row.seq);
+      this.audit.append('sync.failed', null, { kind: row.kind, seq: row.seq, refId: row.ref_id, reason }, now);
+    }).immediate();
+  }
+
+  /**
+   * Queues the audit chain's head for POST /v1/audit-heads unless that head was already queued.
+   * At most one head waits: an unsent one is replaced by the newer head.
+   */
+  queueAuditHead(head: { seq: number; hash: string }, now: Date): boolean {
+    const payload = JSON.stringify({ seq: head.seq, hash: head.hash });
+    const last = this.s.lastAuditHead.get();
+    if (last && last.payload === payload) return last.sent_at === null;
+    if (last && last.sent_at === null) this.s.updateAuditHead.run(String(head.seq), payload, last.seq);
+    else this.s.insertAuditHead.run(String(head.seq), payload, now.toISOString());
+    return true;
+  }
+}
+
