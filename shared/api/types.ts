@@ -205,6 +205,8 @@ export interface Dashboard {
   perOperator: Array<{ name: string; receipts: number; perHour: number }>;
   waiting: number;
   lastSyncAt: string | null;
+  /** when the oldest item still waiting to be sent was written (the sync lag); null when none waits */
+  oldestWaitingAt?: string | null;
   openFlags: number;
 }
 
