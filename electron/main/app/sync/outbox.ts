@@ -52,6 +52,9 @@ export class Outbox {
         `SELECT count(*) AS n, (SELECT last_error FROM outbox WHERE failed = 1 ORDER BY seq DESC LIMIT 1) AS last
            FROM outbox WHERE failed = 1`,
       ),
+      receiptWaiting: db.prepare<[string], { one: number }>(
+        `SELECT 1 AS one FROM outbox WHERE kind = 'receipt' AND ref_id = ? AND sent_at IS NULL AND failed = 0`,
+      ),
       lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox'),
       markSent: db.prepare<[string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?'),
       markSentWithNote: db.prepare<[string, string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
@@ -94,6 +97,10 @@ export class Outbox {
   failed(): { count: number; lastError: string | null } {
     const r = this.s.failed.get()!;
     return { count: r.n, lastError: r.last };
+  }
+
+  receiptWaiting(receiptId: string): boolean {
+    return this.s.receiptWaiting.get(receiptId) !== undefined;
   }
 
   lastSeq(): number {

@@ -10,6 +10,7 @@ import { pendingHandlers } from './pending';
 import { registerHandlers } from './register';
 import { scanHandlers } from './scans';
 import { sessionHandlers } from './session';
+import { syncHandlers } from './sync';
 import { workstationHandlers } from './workstation';
 
 export function createHandlers(core: Core): Handlers {
@@ -22,11 +23,7 @@ export function createHandlers(core: Core): Handlers {
     ...flagHandlers(core),
     ...auditHandlers(core),
     ...exportHandlers(core),
-    ...pendingHandlers([
-      'enrol',
-      'dashboard',
-      'syncStatus',
-      'syncNow',
-    ]),
+    ...syncHandlers(core),
+    ...pendingHandlers(['dashboard']),
   };
 }

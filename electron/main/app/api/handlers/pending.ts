@@ -5,11 +5,7 @@ import { err } from '../../../../../shared/result';
 import type { OperationName } from '../../../../../shared/api/contract';
 import type { SomeHandlers } from '../handler';
 
-export type PendingOperation =
-  | 'enrol'
-  | 'dashboard'
-  | 'syncStatus'
-  | 'syncNow';
+export type PendingOperation = 'dashboard';
 
 export function pendingHandlers(names: readonly PendingOperation[]): SomeHandlers<PendingOperation> {
   const notYet = (name: OperationName) => () => err({ code: 'unavailable' as const, message: `${name} is not available in this version yet.` });
