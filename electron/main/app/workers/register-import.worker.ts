@@ -4,6 +4,7 @@
 // log: the main thread makes the new copy active (and audits it) when this reports success.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createRegisterCsvParser, type RegisterRow } from '../../../../shared/register/register-csv';
@@ -17,6 +18,13 @@ const post = (m: ImportWorkerMessage) => parentPort!.postMessage(m);
 const PROGRESS_EVERY_MS = 100;
 
 async function run(): Promise<void> {
+  // On Linux the nice value is per thread: yielding to the main thread when the machine is busy
+  // keeps the app's event loop (scans, the screen) prompt while the import runs.
+  try {
+    setPriority(0, 5);
+  } catch {
+    /* not permitted here: run at normal priority */
+  }
   const db = new Database(data.dbPath, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
   // The idle table is invisible until the main thread activates it, and the flip itself is
   // written with synchronous=FULL there: a lost tail here after a power cut costs nothing.
