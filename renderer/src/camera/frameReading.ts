@@ -23,7 +23,7 @@ export function useFrameReading(
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
   // One set of sightings per camera view: switching camera or decoder is not a new scan.
-  const sightings = useRef(new CodeSightings());
+  const [sightings] = useState(() => new CodeSightings());
 
   useEffect(() => {
     if (!live) return;
@@ -47,7 +47,7 @@ export function useFrameReading(
           break;
         }
         const text = await worker.decode(bitmap);
-        if (running && text !== null && sightings.current.sighted(text, performance.now())) {
+        if (running && text !== null && sightings.sighted(text, performance.now())) {
           onCodeRef.current(text);
         }
         await pause(PAUSE_BETWEEN_FRAMES_MS);
@@ -57,7 +57,7 @@ export function useFrameReading(
       running = false;
       worker.stop();
     };
-  }, [video, live, decoder]);
+  }, [video, live, decoder, sightings]);
 
   return decoderState;
 }
