@@ -1,22 +1,72 @@
-// Chooses the screen from the core's state: first run, sign-in, or the desk.
+// Chooses the screen from the core's state: first run, sign-in, setup, or the desk screen
+// the person picked (each role sees only its screens).
 import { useEffect } from 'react';
 import { api } from './api/client';
-import { useAppStore } from './state/app-store';
+import { Shell } from './components/Shell';
+import { AuditScreen } from './screens/AuditScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
 import { FirstRun } from './screens/FirstRun';
-import { SignIn } from './screens/SignIn';
+import { PeopleScreen } from './screens/PeopleScreen';
+import { ReviewScreen } from './screens/ReviewScreen';
 import { ScanScreen } from './screens/ScanScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { SetupScreen } from './screens/SetupScreen';
+import { SignIn } from './screens/SignIn';
+import { TraysScreen } from './screens/TraysScreen';
+import { useAppStore } from './state/app-store';
+import { startIdleWatch } from './state/idle';
+import { screensFor, useUiStore } from './state/ui-store';
+
+const SCREEN_COMPONENTS = {
+  scan: ScanScreen,
+  review: ReviewScreen,
+  trays: TraysScreen,
+  dashboard: DashboardScreen,
+  audit: AuditScreen,
+  people: PeopleScreen,
+  settings: SettingsScreen,
+} as const;
 
 export function App() {
   const { state, loadError, refresh } = useAppStore();
+  const { screen, setupOpen, setSetupOpen } = useUiStore();
   useEffect(() => {
     void refresh();
-    return api.subscribe((e) => {
+    const stopIdle = startIdleWatch();
+    const unsubscribe = api.subscribe((e) => {
       if (e.type === 'sessionEnded') void refresh();
     });
+    return () => {
+      stopIdle();
+      unsubscribe();
+    };
   }, [refresh]);
+
+  const unconfigured = state?.workstation.electionNumber === null;
+  useEffect(() => {
+    if (unconfigured && state?.session?.role === 'supervisor') setSetupOpen(true);
+  }, [unconfigured, state?.session?.role, setSetupOpen]);
 
   if (!state) return <main className="centered">{loadError ?? 'Starting…'}</main>;
   if (state.firstRun) return <FirstRun />;
   if (!state.session) return <SignIn />;
-  return <ScanScreen />;
+  if (unconfigured || setupOpen) {
+    return <Shell showNav={false}>{state.session.role === 'supervisor' ? <SetupScreen /> : <NotSetUp />}</Shell>;
+  }
+  const allowed = screensFor(state.session.role).some((s) => s.id === screen) ? screen : 'scan';
+  const Screen = SCREEN_COMPONENTS[allowed];
+  return (
+    <Shell>
+      <Screen />
+    </Shell>
+  );
+}
+
+function NotSetUp() {
+  return (
+    <section className="panel">
+      <h1>This workstation is not set up yet</h1>
+      <p>A supervisor must sign in first and enrol it with the central server, or set it to work offline.</p>
+    </section>
+  );
 }

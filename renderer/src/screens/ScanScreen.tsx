@@ -1,97 +1,114 @@
-// The operator's desk: the scanner field, the verdict, the tray and the last scans.
-import { useState, type FormEvent } from 'react';
-import { call } from '../api/client';
-import { Dialog } from '../components/Dialog';
-import { Field } from '../components/Field';
+// The operator's desk: the verdict (upper part of the screen), the `Ballot barcode` field
+// that always has focus, the tray and its running count, the session's totals, the last 20
+// scans, and manual entry, camera and tray buttons.
+import { useEffect, useState } from 'react';
+import { CameraView } from '../camera/CameraView';
+import { CloseBatchDialog, OpenBatchDialog } from '../components/BatchDialogs';
+import { ErrorText } from '../components/ErrorText';
+import { LastScans } from '../components/LastScans';
+import { ManualEntryDialog } from '../components/ManualEntryDialog';
 import { ScanField } from '../components/ScanField';
 import { ScanResult } from '../components/ScanResult';
+import type { BatchSummary, ScanTotals } from '../../../shared/api/types';
+import { count } from '../lib/format';
+import { playVerdict } from '../lib/sound';
 import { useAppStore } from '../state/app-store';
-import { useScanStore } from '../state/scan-store';
-import { verdictHeadline } from '../../../shared/api/verdict-text';
+import { setVerdictListener, useScanStore } from '../state/scan-store';
+
+type Panel = 'open' | 'close' | 'manual' | 'camera' | null;
 
 export function ScanScreen() {
-  const { state, refresh } = useAppStore();
-  const { latest, history, error } = useScanStore();
-  const [dialog, setDialog] = useState<'open' | 'close' | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const batch = state!.openBatch;
+  const state = useAppStore((s) => s.state)!;
+  const { latest, history, error, totals, queue, enqueue, loadTotals } = useScanStore();
+  const [panel, setPanel] = useState<Panel>(null);
+  const [closed, setClosed] = useState<BatchSummary | null>(null);
+  const batch = state.openBatch;
+  const muted = state.settings.muted;
 
-  const openBatch = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const expected = String(f.get('expected') ?? '').trim();
-    const r = await call('openBatch', { label: String(f.get('label') ?? ''), expectedCount: expected ? Number(expected) : null });
-    if (!r.ok) return setFormError(r.error.message);
-    setDialog(null);
-    await refresh();
-  };
-  const closeBatch = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const r = await call('closeBatch', { batchId: batch!.id, physicalCount: Number(f.get('physical')) });
-    if (!r.ok) return setFormError(r.error.message);
-    setDialog(null);
-    await refresh();
-  };
-  const signOut = async () => {
-    await call('signOut', {});
-    useScanStore.getState().reset();
-    await refresh();
-  };
+  useEffect(() => {
+    void loadTotals();
+  }, [loadTotals]);
+  useEffect(() => {
+    setVerdictListener((v) => !muted && playVerdict(v.verdict.verdict));
+    return () => setVerdictListener(null);
+  }, [muted]);
+
+  // The tray's running count: the position of the latest envelope put in this tray, which
+  // is exact without asking the core after every scan.
+  const lastPosition = history.find((h) => (h.verdict.verdict === 'recorded' || h.verdict.verdict === 'flagged') && h.verdict.batchLabel === batch?.label);
+  const inTray = Math.max(batch?.scannedCount ?? 0, lastPosition && 'position' in lastPosition.verdict ? lastPosition.verdict.position : 0);
 
   return (
-    <main className="desk">
-      <header className="topbar">
-        <strong>Ballot Intake</strong>
-        <span>{state!.workstation.workstationName}</span>
-        <span>{state!.session!.name}</span>
-        <button type="button" onClick={signOut}>
-          Sign out
-        </button>
-      </header>
+    <section className="scan-screen">
       <ScanResult shown={latest} />
-      {error && <p role="alert" className="error">{error.message}</p>}
-      <ScanField keepFocus={dialog === null} />
-      <section className="tray">
-        {batch ? (
-          <span>
-            Tray <strong>{batch.label}</strong>: {batch.scannedCount + history.filter((h) => h.verdict.verdict === 'recorded' || h.verdict.verdict === 'flagged').length} scanned
-          </span>
-        ) : (
-          <span>No tray is open.</span>
+      <div className="scan-line">
+        <ScanField keepFocus={panel === null} />
+        <div className="scan-actions">
+          <button type="button" onClick={() => setPanel('manual')}>
+            Manual entry
+          </button>
+          <button type="button" aria-pressed={panel === 'camera'} onClick={() => setPanel(panel === 'camera' ? null : 'camera')}>
+            Camera
+          </button>
+          <button type="button" onClick={() => (setClosed(null), setPanel('open'))} disabled={!!batch}>
+            Open batch
+          </button>
+          <button type="button" onClick={() => setPanel('close')} disabled={!batch}>
+            Close batch
+          </button>
+        </div>
+      </div>
+      <div className="scan-messages">
+        {!batch && <p className="warning big">No tray is open: press Open batch before scanning. Scans are refused until a tray is open.</p>}
+        {closed && (
+          <p className={closed.discrepancy ? 'warning' : 'ok'} role="status">
+            Tray {closed.label} closed: {closed.scannedCount} scanned, {closed.physicalCount} counted
+            {closed.discrepancy ? ` — discrepancy of ${closed.discrepancy > 0 ? '+' : ''}${closed.discrepancy} recorded.` : ', no discrepancy.'}
+          </p>
         )}
-        <button type="button" onClick={() => (setFormError(null), setDialog('open'))} disabled={!!batch}>
-          Open batch
-        </button>
-        <button type="button" onClick={() => (setFormError(null), setDialog('close'))} disabled={!batch}>
-          Close batch
-        </button>
-      </section>
-      <section aria-label="Last scans">
-        <ol className="recent">
-          {history.map((h) => (
-            <li key={h.id} className={`verdict-${h.verdict.verdict}`}>
-              <time>{new Date(h.at).toLocaleTimeString()}</time>{' '}
-              <span className="recent-verdict">{`${verdictHeadline(h.verdict)} ${h.verdict.display ?? ''}`.trim()}</span>
-            </li>
-          ))}
-        </ol>
-      </section>
-      <Dialog title="Open batch" open={dialog === 'open'} onClose={() => setDialog(null)}>
-        <form onSubmit={openBatch}>
-          <Field label="Batch label" name="label" required autoFocus />
-          <Field label="Expected count" name="expected" inputMode="numeric" pattern="[0-9]*" />
-          {formError && <p role="alert" className="error">{formError}</p>}
-          <button type="submit">Start batch</button>
-        </form>
-      </Dialog>
-      <Dialog title="Close batch" open={dialog === 'close'} onClose={() => setDialog(null)}>
-        <form onSubmit={closeBatch}>
-          <Field label="Physical count" name="physical" inputMode="numeric" pattern="[0-9]*" required autoFocus />
-          {formError && <p role="alert" className="error">{formError}</p>}
-          <button type="submit">Confirm close</button>
-        </form>
-      </Dialog>
-    </main>
+        <ErrorText error={error} />
+      </div>
+      {panel === 'camera' && (
+        <CameraView decoder={state.settings.decoder} onCode={(code) => enqueue(code, 'camera')} onClose={() => setPanel(null)} />
+      )}
+      <div className="scan-lower">
+        <section aria-label="Counts" className="counts">
+          <div className="count-big">
+            <span className="count-label">Tray {batch ? batch.label : '—'}</span>
+            <span className="count-value">{batch ? count(inTray) : '—'}</span>
+            <span className="count-label">{batch?.expectedCount ? `of ${count(batch.expectedCount)} expected` : 'envelopes in this tray'}</span>
+          </div>
+          <Totals title="This session" totals={totals?.session} />
+          <Totals title="Today at this desk" totals={totals?.today} />
+          <p className="queue">{queue.length > 0 ? `${queue.length} reads waiting for a verdict` : ' '}</p>
+        </section>
+        <LastScans history={history} />
+      </div>
+      <OpenBatchDialog open={panel === 'open'} onClose={() => setPanel(null)} />
+      <CloseBatchDialog
+        open={panel === 'close'}
+        batch={batch}
+        scanned={inTray}
+        onClose={(c) => {
+          if (c) setClosed(c);
+          setPanel(null);
+        }}
+      />
+      <ManualEntryDialog open={panel === 'manual'} onClose={() => setPanel(null)} />
+    </section>
+  );
+}
+
+function Totals({ title, totals }: { title: string; totals: ScanTotals | undefined }) {
+  return (
+    <dl className="totals" aria-label={title}>
+      <dt className="totals-title">{title}</dt>
+      <dd>
+        <span className="t-recorded">{totals ? count(totals.recorded) : '—'} recorded</span>
+        <span className="t-flagged">{totals ? count(totals.flagged) : '—'} flagged</span>
+        <span className="t-repeat">{totals ? count(totals.alreadyRecorded) : '—'} repeats</span>
+        <span className="t-rejected">{totals ? count(totals.rejected) : '—'} rejected</span>
+      </dd>
+    </dl>
   );
 }

@@ -1,8 +1,8 @@
 // The scanner queue: every read (Enter or Tab ends one) is queued and judged once, in the
 // order it was read, one round trip at a time — never merged, never lost, even when reads
-// arrive faster than verdicts.
+// arrive faster than verdicts. Also the session's totals, refreshed when the queue is empty.
 import { create } from 'zustand';
-import type { ApiError, ScanVerdict } from '../../../shared/api/types';
+import type { ApiError, ScanTotals, ScanVerdict } from '../../../shared/api/types';
 import type { ScanSource } from '../../../shared/domain';
 import { call } from '../api/client';
 
@@ -18,20 +18,27 @@ interface ScanStore {
   latest: ShownVerdict | null;
   history: ShownVerdict[];
   error: ApiError | null;
+  totals: { session: ScanTotals; today: ScanTotals } | null;
   enqueue(raw: string, source: ScanSource): void;
   /** a verdict from another path (manual entry) shown the same way */
   show(verdict: ScanVerdict, source: ScanSource): void;
+  loadTotals(): Promise<void>;
   reset(): void;
 }
 
 let nextId = 1;
 let draining = false;
+let totalsTimer: ReturnType<typeof setTimeout> | null = null;
 
 export const useScanStore = create<ScanStore>((set, get) => {
   const show = (verdict: ScanVerdict, source: ScanSource) => {
     const shown: ShownVerdict = { id: nextId++, verdict, at: new Date().toISOString(), source };
     set((s) => ({ latest: shown, history: [shown, ...s.history].slice(0, 20), error: null }));
     onVerdict?.(shown);
+  };
+  const scheduleTotals = () => {
+    if (totalsTimer) clearTimeout(totalsTimer);
+    totalsTimer = setTimeout(() => void get().loadTotals(), 400);
   };
   const drain = async () => {
     if (draining) return;
@@ -46,6 +53,7 @@ export const useScanStore = create<ScanStore>((set, get) => {
       }
     } finally {
       draining = false;
+      scheduleTotals();
     }
   };
   return {
@@ -53,17 +61,25 @@ export const useScanStore = create<ScanStore>((set, get) => {
     latest: null,
     history: [],
     error: null,
+    totals: null,
     enqueue(raw, source) {
       if (raw.trim() === '') return;
       set((s) => ({ queue: [...s.queue, { raw, source }] }));
       void drain();
     },
-    show,
-    reset: () => set({ queue: [], latest: null, history: [], error: null }),
+    show(verdict, source) {
+      show(verdict, source);
+      scheduleTotals();
+    },
+    async loadTotals() {
+      const r = await call('scanTotals', {});
+      if (r.ok) set({ totals: r.value });
+    },
+    reset: () => set({ queue: [], latest: null, history: [], error: null, totals: null }),
   };
 });
 
-/** One listener for sound and counters (set by the scan screen). */
+/** One listener for sound (set by the scan screen). */
 let onVerdict: ((v: ShownVerdict) => void) | null = null;
 export function setVerdictListener(listener: ((v: ShownVerdict) => void) | null): void {
   onVerdict = listener;

@@ -1,0 +1,77 @@
+// A supervisor's decision on one flag or on several of the same kind, with the one required
+// `Note`. A decision the rules forbid is disabled with the reason beside it; the core checks
+// again when it records, and each flag's outcome is reported in words.
+import { useId, useState, type FormEvent } from 'react';
+import type { FlagDetail } from '../../../shared/api/types';
+import { DECISION_LABELS, DECISIONS, type Decision } from '../../../shared/domain';
+import { call } from '../api/client';
+import { ErrorText } from './ErrorText';
+
+export type Allowed = FlagDetail['allowed'];
+
+export function DecisionForm({ flagIds, allowed, onDecided }: { flagIds: string[]; allowed: Allowed | null; onDecided(summary: string): void }) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const decide = async (decision: Decision, e?: FormEvent) => {
+    e?.preventDefault();
+    if (note.trim() === '') return setError('Write a note first: every decision needs one.');
+    setBusy(true);
+    const r = await call('decideFlags', { flagIds, decision, note });
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    const refused = r.value.filter((x) => !x.ok);
+    if (refused.length > 0) {
+      setError(`${refused.length} of ${r.value.length} refused: ${[...new Set(refused.map((x) => x.message))].join(' ')}`);
+      if (refused.length === r.value.length) return;
+    }
+    setNote('');
+    onDecided(`${DECISION_LABELS[decision]}: ${r.value.length - refused.length} of ${r.value.length} flag${r.value.length === 1 ? '' : 's'} decided.`);
+  };
+
+  return (
+    <form className="decision" onSubmit={(e) => e.preventDefault()}>
+      <label className="field">
+        <span>Note</span>
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} required />
+      </label>
+      <div className="decision-buttons">
+        {DECISIONS.map((d) => {
+          const rule = allowed?.[d];
+          const forbidden = rule ? !rule.allowed : false;
+          return (
+            <div key={d} className="decision-choice">
+              <button type="button" disabled={busy || !allowed || forbidden} aria-describedby={forbidden ? `${id}-${d}` : undefined} onClick={() => void decide(d)}>
+                {DECISION_LABELS[d]}
+              </button>
+              {forbidden && (
+                <small id={`${id}-${d}`} className="reason">
+                  {rule!.reason}
+                </small>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <ErrorText error={error} />
+    </form>
+  );
+}
+
+/** What a group may do: a decision is allowed only if it is allowed on every flag of the group. */
+export function combineAllowed(details: FlagDetail[]): Allowed | null {
+  if (details.length === 0) return null;
+  return Object.fromEntries(
+    DECISIONS.map((d) => {
+      const refused = details.filter((x) => !x.allowed[d].allowed);
+      return [
+        d,
+        refused.length === 0
+          ? { allowed: true, reason: null }
+          : { allowed: false, reason: `${refused.length === details.length ? 'Not allowed' : `Not allowed for ${refused.length} of ${details.length}`}: ${[...new Set(refused.map((x) => x.allowed[d].reason))].join(' ')}` },
+      ];
+    }),
+  ) as Allowed;
+}

@@ -1,0 +1,91 @@
+// Everything known about one flagged ballot and its member: the receipt, every receipt of
+// the member's packs (here and elsewhere), the register entries, and earlier decisions.
+import type { FlagDetail } from '../../../shared/api/types';
+import { FLAG_LABELS } from '../../../shared/domain';
+import { dateTimeOf } from '../lib/format';
+
+export function FlagDetailView({ detail }: { detail: FlagDetail }) {
+  const f = detail.flag;
+  return (
+    <div className="flag-detail">
+      <dl className="facts">
+        <dt>Kind</dt>
+        <dd>
+          {FLAG_LABELS[f.kind]} <code>{f.kind}</code>
+        </dd>
+        <dt>Ballot</dt>
+        <dd className="mono">
+          {f.display} (ballot {f.ballotNumber}, issue {f.issue})
+        </dd>
+        <dt>Member</dt>
+        <dd>{f.memberRef ?? 'not in the register'}</dd>
+        <dt>Scanned</dt>
+        <dd>
+          {dateTimeOf(f.scannedAt)} at {f.workstationName} by {f.operatorName}
+        </dd>
+        <dt>Where the envelope is</dt>
+        <dd>
+          Tray {f.batchLabel}, position {f.position}
+        </dd>
+        <dt>Verdicts</dt>
+        <dd>
+          desk: {f.deskVerdict}; server: {f.serverVerdict ?? 'not synchronised yet'}
+        </dd>
+        {detail.onlineVotedAt && (
+          <>
+            <dt>Voted online</dt>
+            <dd>{dateTimeOf(detail.onlineVotedAt)}</dd>
+          </>
+        )}
+      </dl>
+      <h3>Envelopes of this member</h3>
+      <table aria-label="Envelopes of this member">
+        <thead>
+          <tr>
+            <th scope="col">Ballot</th>
+            <th scope="col">Received</th>
+            <th scope="col">Where</th>
+            <th scope="col">Tray · position</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {detail.memberReceipts.map((m) => (
+            <tr key={m.receiptId} className={m.receiptId === f.receiptId ? 'selected' : undefined}>
+              <td className="mono">{m.display}</td>
+              <td>{dateTimeOf(m.scannedAt)}</td>
+              <td>{m.workstationName}</td>
+              <td>{m.batchLabel ? `${m.batchLabel} · ${m.position}` : '—'}</td>
+              <td>{m.outcome}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>Register</h3>
+      {detail.registerEntries.length === 0 ? (
+        <p>No pack of this ballot is in the register.</p>
+      ) : (
+        <ul>
+          {detail.registerEntries.map((e) => (
+            <li key={`${e.ballotNumber}-${e.issue}`}>
+              ballot {e.ballotNumber} issue {e.issue}: {e.status}
+              {e.onlineVoted ? ', member voted online' : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {detail.decisions.length > 0 && (
+        <>
+          <h3>Decisions so far</h3>
+          <ul>
+            {detail.decisions.map((d, i) => (
+              <li key={i}>
+                {dateTimeOf(d.decidedAt)} {d.supervisorName}: <strong>{d.decision.replace('_', ' ')}</strong> — {d.note}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Loading the register copy: from a CSV file (chosen through the transport's file chooser)
+// or from the central server; one progress bar fed by the core's `registerProgress` events,
+// a cancel button while a file import runs, and bad rows listed with their line numbers.
+import { useEffect, useState } from 'react';
+import type { RegisterProgress } from '../../../shared/api/types';
+import { api, call } from '../api/client';
+import { count } from '../lib/format';
+import { useAppStore } from '../state/app-store';
+import { ErrorText } from './ErrorText';
+
+const STATE_WORDS: Record<RegisterProgress['state'], string> = {
+  idle: 'No import running.',
+  running: 'Importing…',
+  done: 'Register loaded.',
+  failed: 'The import failed: nothing changed.',
+  cancelled: 'The import was cancelled: nothing changed.',
+};
+
+export function RegisterImport() {
+  const { state, refresh } = useAppStore();
+  const [progress, setProgress] = useState<RegisterProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void call('registerProgress', {}).then((r) => r.ok && setProgress(r.value));
+    return api.subscribe((e) => {
+      if (e.type !== 'registerProgress') return;
+      setProgress(e.progress);
+      if (e.progress.state === 'done') void refresh();
+    });
+  }, [refresh]);
+
+  const choose = async () => {
+    setError(null);
+    const token = await api.chooseRegisterFile();
+    if (!token) return;
+    const r = await call('importRegisterFile', { fileToken: token });
+    if (r.ok) setProgress(r.value);
+    else setError(r.error.message);
+  };
+  const cancel = async () => {
+    const r = await call('cancelRegisterImport', {});
+    if (r.ok) setProgress(r.value);
+    else setError(r.error.message);
+  };
+
+  const running = progress?.state === 'running';
+  const fraction = progress?.totalBytes ? Math.min(1, progress.bytesDone / progress.totalBytes) : null;
+  return (
+    <section className="panel" aria-labelledby="register-heading">
+      <h3 id="register-heading">Register</h3>
+      <p>
+        {count(state!.registerRows)} packs in this workstation's register copy.
+        {state!.workstation.enrolled ? ' It is loaded from the central server after enrolment and kept up to date by sync.' : ' Load the register file (CSV) given by the election office.'}
+      </p>
+      <div className="row">
+        <button type="button" onClick={choose} disabled={running}>
+          Import register file
+        </button>
+        {running && progress?.source === 'file' && (
+          <button type="button" className="secondary" onClick={cancel}>
+            Cancel import
+          </button>
+        )}
+      </div>
+      <div className="progress-line">
+        <progress aria-label="Register import" max={1} value={progress?.state === 'done' ? 1 : (fraction ?? (running ? undefined : 0))} />
+        <span aria-live="polite">
+          {progress ? `${STATE_WORDS[progress.state]} ${count(progress.rowsDone)} rows${progress.source === 'server' ? ' from the server' : ''}${fraction !== null && running ? ` (${Math.round(fraction * 100)} %)` : ''}` : ''}
+          {progress?.message ? ` ${progress.message}` : ''}
+        </span>
+      </div>
+      {progress && progress.errors.length > 0 && (
+        <div role="alert" className="error">
+          <p>The file has bad rows; nothing was changed:</p>
+          <ul>
+            {progress.errors.slice(0, 20).map((e) => (
+              <li key={e.line}>
+                line {e.line}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ErrorText error={error} />
+    </section>
+  );
+}

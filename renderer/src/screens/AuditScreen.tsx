@@ -1,0 +1,131 @@
+// The audit log: searchable by event type, person and time, newest first, in pages; `Verify`
+// checks the whole hash chain and says the result in words.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { AuditEntry, AuditStatus } from '../../../shared/api/types';
+import { call } from '../api/client';
+import { ErrorText } from '../components/ErrorText';
+import { ExportButtons } from '../components/ExportButtons';
+import { Field } from '../components/Field';
+import { count, dateTimeOf } from '../lib/format';
+
+const PAGE = 50;
+const EVENT_OPTIONS = [
+  { value: '', label: 'All events' },
+  ...['scan', 'scan.recorded', 'scan.repeat', 'scan.rejected', 'flag', 'flag.raised', 'flag.decided', 'batch', 'signin', 'session', 'person', 'register', 'settings', 'workstation', 'sync', 'export', 'audit', 'app'].map(
+    (e) => ({ value: e, label: e.includes('.') ? e : `${e} (all)` }),
+  ),
+];
+
+interface Query {
+  event?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+function describe(detail: unknown): string {
+  if (detail === null || typeof detail !== 'object') return String(detail ?? '');
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+export function AuditScreen() {
+  const [query, setQuery] = useState<Query>({});
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ total: number; rows: AuditEntry[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<AuditStatus | null>(null);
+  const [verifying, setVerifying] = useState(false);
+
+  const load = useCallback(async () => {
+    const r = await call('listAudit', { ...query, offset, limit: PAGE });
+    if (r.ok) (setPage(r.value), setError(null));
+    else setError(r.error.message);
+  }, [query, offset]);
+  useEffect(() => void load(), [load]);
+
+  const search = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const value = (k: string) => String(f.get(k) ?? '').trim() || undefined;
+    setOffset(0);
+    setQuery({ event: value('event'), actor: value('actor'), from: toIso(value('from') ?? ''), to: toIso(value('to') ?? '') });
+  };
+  const verify = async () => {
+    setVerifying(true);
+    const r = await call('verifyAudit', {});
+    setVerifying(false);
+    if (r.ok) setStatus(r.value);
+    else setError(r.error.message);
+  };
+
+  return (
+    <section className="audit">
+      <h1>Audit log</h1>
+      <div className="row">
+        <button type="button" onClick={() => void verify()} disabled={verifying}>
+          {verifying ? 'Verifying…' : 'Verify'}
+        </button>
+        <p role="status" aria-label="Audit check" className={status ? (status.ok ? 'ok' : 'error') : undefined}>
+          {status
+            ? status.ok
+              ? `The audit chain is intact: all ${count(status.entries)} entries check out.`
+              : `The audit chain is BROKEN at entry ${status.firstBrokenSeq}: ${status.problem}. Tell the returning officer.`
+            : 'Press Verify to check the whole chain.'}
+        </p>
+      </div>
+      <form className="filters" onSubmit={search} aria-label="Search the audit log">
+        <Field label="Event type" name="event" options={EVENT_OPTIONS} defaultValue="" />
+        <Field label="Person" name="actor" placeholder="name" />
+        <Field label="From" name="from" type="datetime-local" />
+        <Field label="To" name="to" type="datetime-local" />
+        <button type="submit">Search</button>
+      </form>
+      <ErrorText error={error} />
+      {page && (
+        <>
+          <p aria-live="polite">
+            {count(page.total)} entries{page.total > 0 ? `; showing ${offset + 1}–${Math.min(offset + PAGE, page.total)}` : ''}.
+          </p>
+          <table className="data" aria-label="Audit entries">
+            <thead>
+              <tr>
+                <th scope="col">No.</th>
+                <th scope="col">Time</th>
+                <th scope="col">Event</th>
+                <th scope="col">Person</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((r) => (
+                <tr key={r.seq}>
+                  <td className="num">{r.seq}</td>
+                  <td>{dateTimeOf(r.at)}</td>
+                  <td>
+                    <code>{r.event}</code>
+                  </td>
+                  <td>{r.actor ?? '—'}</td>
+                  <td className="detail">{describe(r.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row">
+            <button type="button" className="secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              Newer
+            </button>
+            <button type="button" className="secondary" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
+              Older
+            </button>
+          </div>
+        </>
+      )}
+      <h2>Export</h2>
+      <ExportButtons which={['audit_jsonl']} />
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+// People who work at this workstation: add operators and supervisors, disable and
+// re-enable them, reset a forgotten PIN (which also lifts a lockout). The core refuses to
+// disable the last supervisor; the reason is shown in words.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { PersonSummary } from '../../../shared/api/types';
+import type { Role } from '../../../shared/domain';
+import { call } from '../api/client';
+import { Dialog } from '../components/Dialog';
+import { ErrorText } from '../components/ErrorText';
+import { Field } from '../components/Field';
+import { dateTimeOf } from '../lib/format';
+import { useAppStore } from '../state/app-store';
+
+const ROLE_OPTIONS = [
+  { value: 'operator', label: 'Operator' },
+  { value: 'supervisor', label: 'Supervisor' },
+];
+
+export function PeopleScreen() {
+  const me = useAppStore((s) => s.state!.session!);
+  const [people, setPeople] = useState<PersonSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'add' } | { kind: 'reset'; person: PersonSummary } | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await call('listPeople', {});
+    if (r.ok) setPeople(r.value);
+    else setError(r.error.message);
+  }, []);
+  useEffect(() => void load(), [load]);
+
+  const close = () => (setDialog(null), setFormError(null));
+  const add = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const r = await call('addPerson', { name: String(f.get('name') ?? ''), pin: String(f.get('pin') ?? ''), role: String(f.get('role')) as Role });
+    if (!r.ok) return setFormError(r.error.message);
+    setMessage(`${r.value.name} added as ${r.value.role}.`);
+    close();
+    await load();
+  };
+  const reset = async (e: FormEvent<HTMLFormElement>, person: PersonSummary) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const r = await call('resetPin', { personId: person.id, pin: String(f.get('pin') ?? '') });
+    if (!r.ok) return setFormError(r.error.message);
+    setMessage(`The PIN of ${person.name} was reset${person.lockedUntil ? ' and the lock lifted' : ''}.`);
+    close();
+    await load();
+  };
+  const setDisabled = async (person: PersonSummary, disabled: boolean) => {
+    const r = await call('setPersonDisabled', { personId: person.id, disabled });
+    if (!r.ok) return setError(r.error.message);
+    setError(null);
+    setMessage(`${person.name} ${disabled ? 'disabled' : 'enabled again'}.`);
+    await load();
+  };
+
+  return (
+    <section className="people">
+      <h1>People</h1>
+      <button type="button" onClick={() => setDialog({ kind: 'add' })}>
+        Add person
+      </button>
+      {message && (
+        <p role="status" className="ok">
+          {message}
+        </p>
+      )}
+      <ErrorText error={error} />
+      <table className="data" aria-label="People">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">State</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((p) => {
+            const locked = p.lockedUntil && Date.parse(p.lockedUntil) > Date.now();
+            return (
+              <tr key={p.id} className={p.disabled ? 'muted' : undefined}>
+                <th scope="row">
+                  {p.name}
+                  {p.id === me.personId ? ' (you)' : ''}
+                </th>
+                <td>{p.role === 'supervisor' ? 'Supervisor' : 'Operator'}</td>
+                <td>{p.disabled ? 'Disabled' : locked ? `Locked until ${dateTimeOf(p.lockedUntil)}` : 'Active'}</td>
+                <td className="row">
+                  <button type="button" className="secondary" onClick={() => void setDisabled(p, !p.disabled)} aria-label={`${p.disabled ? 'Enable' : 'Disable'} ${p.name}`}>
+                    {p.disabled ? 'Enable' : 'Disable'}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setDialog({ kind: 'reset', person: p })} aria-label={`Reset PIN of ${p.name}`}>
+                    Reset PIN
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <Dialog title="Add person" open={dialog?.kind === 'add'} onClose={close}>
+        <form onSubmit={add}>
+          <Field label="Name" name="name" required autoFocus />
+          <Field label="PIN" name="pin" type="password" inputMode="numeric" required hint="6 to 12 digits; tell it to the person privately" />
+          <Field label="Role" name="role" options={ROLE_OPTIONS} defaultValue="operator" />
+          <ErrorText error={formError} />
+          <button type="submit">Save person</button>
+        </form>
+      </Dialog>
+      <Dialog title={dialog?.kind === 'reset' ? `Reset the PIN of ${dialog.person.name}` : 'Reset PIN'} open={dialog?.kind === 'reset'} onClose={close}>
+        {dialog?.kind === 'reset' && (
+          <form onSubmit={(e) => void reset(e, dialog.person)}>
+            <Field label="New PIN" name="pin" type="password" inputMode="numeric" required autoFocus />
+            <ErrorText error={formError} />
+            <button type="submit">Save PIN</button>
+          </form>
+        )}
+      </Dialog>
+    </section>
+  );
+}

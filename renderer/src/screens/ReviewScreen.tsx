@@ -1,0 +1,144 @@
+// Flags review (issue 7): filters by kind, state and tray; the virtualised `Flags` table;
+// a flag opened shows everything known and the decisions; several flags of one kind can be
+// decided together with one note.
+import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
+import type { BatchSummary, FlagDetail, FlagRow, FlagState } from '../../../shared/api/types';
+import { FLAG_KINDS, FLAG_LABELS, type FlagKind } from '../../../shared/domain';
+import { api, call } from '../api/client';
+import { combineAllowed, DecisionForm } from '../components/DecisionForm';
+import { Dialog } from '../components/Dialog';
+import { ErrorText } from '../components/ErrorText';
+import { Field } from '../components/Field';
+import { FlagDetailView } from '../components/FlagDetailView';
+import { FlagsTable, type FlagFilter } from '../components/FlagsTable';
+import { count } from '../lib/format';
+
+const KIND_OPTIONS = [{ value: '', label: 'All kinds' }, ...FLAG_KINDS.map((k) => ({ value: k, label: FLAG_LABELS[k] }))];
+const STATE_OPTIONS = [
+  { value: 'open', label: 'Open' },
+  { value: 'escalated', label: 'Escalated' },
+  { value: 'decided', label: 'Decided' },
+  { value: '', label: 'All states' },
+];
+
+export function ReviewScreen() {
+  const [kind, setKind] = useState('');
+  const [state, setState] = useState('open');
+  const [batchId, setBatchId] = useState('');
+  const [batches, setBatches] = useState<BatchSummary[]>([]);
+  const [reloadKey, setReloadKey] = useState(0);
+  const [selected, setSelected] = useState<Map<string, FlagRow>>(new Map());
+  const [opened, setOpened] = useState<FlagRow | null>(null);
+  const [grouped, setGrouped] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+
+  useEffect(() => {
+    void call('listBatches', {}).then((r) => r.ok && setBatches(r.value));
+    return api.subscribe((e) => e.type === 'flagsChanged' && setReloadKey((k) => k + 1));
+  }, []);
+
+  const filter = useMemo<FlagFilter>(
+    () => ({ ...(kind ? { kind: kind as FlagKind } : {}), ...(state ? { state: state as FlagState } : {}), ...(batchId ? { batchId } : {}) }),
+    [kind, state, batchId],
+  );
+  const toggle = useCallback(
+    (row: FlagRow) =>
+      setSelected((m) => {
+        const next = new Map(m);
+        if (next.has(row.flagId)) next.delete(row.flagId);
+        else next.set(row.flagId, row);
+        return next;
+      }),
+    [],
+  );
+  const selectedKinds = new Set([...selected.values()].map((r) => r.kind));
+  const groupProblem = selected.size < 2 ? 'Select two or more flags to decide them together.' : selectedKinds.size > 1 ? 'Only flags of one kind can be decided together.' : null;
+
+  const decided = (summary: string) => {
+    setDone(summary);
+    setOpened(null);
+    setGrouped(false);
+    setSelected(new Map());
+    setReloadKey((k) => k + 1);
+  };
+
+  return (
+    <section className="review">
+      <h1>Review flags</h1>
+      <div className="filters">
+        <Field label="Kind" options={KIND_OPTIONS} value={kind} onChange={(e) => (setKind(e.target.value), setSelected(new Map()))} />
+        <Field label="State" options={STATE_OPTIONS} value={state} onChange={(e) => setState(e.target.value)} />
+        <Field
+          label="Tray"
+          options={[{ value: '', label: 'All trays' }, ...batches.map((b) => ({ value: b.id, label: b.label }))]}
+          value={batchId}
+          onChange={(e: ChangeEvent<HTMLSelectElement>) => setBatchId(e.target.value)}
+        />
+        <p className="filter-count" aria-live="polite">
+          {total === null ? '' : `${count(total)} flag${total === 1 ? '' : 's'}`}
+        </p>
+        <div className="group-action">
+          <button type="button" disabled={groupProblem !== null} aria-describedby="group-problem" onClick={() => setGrouped(true)}>
+            Decide selected ({selected.size})
+          </button>
+          <small id="group-problem">{groupProblem ?? `${selected.size} ${FLAG_LABELS[[...selectedKinds][0]!]} flags selected.`}</small>
+        </div>
+      </div>
+      {done && (
+        <p role="status" className="ok">
+          {done}
+        </p>
+      )}
+      <FlagsTable filter={filter} reloadKey={reloadKey} selected={selected} onToggle={toggle} onOpen={(r) => (setDone(null), setOpened(r))} onTotal={setTotal} />
+      <Dialog title={opened ? `Flag ${opened.display}` : 'Flag'} open={opened !== null} onClose={() => setOpened(null)}>
+        {opened && <OneFlag row={opened} onDecided={decided} onClose={() => setOpened(null)} />}
+      </Dialog>
+      <Dialog title={`Decide ${selected.size} flags together`} open={grouped} onClose={() => setGrouped(false)}>
+        {grouped && <GroupOfFlags rows={[...selected.values()]} onDecided={decided} onClose={() => setGrouped(false)} />}
+      </Dialog>
+    </section>
+  );
+}
+
+function OneFlag({ row, onDecided, onClose }: { row: FlagRow; onDecided(s: string): void; onClose(): void }) {
+  const [detail, setDetail] = useState<FlagDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void call('getFlag', { flagId: row.flagId }).then((r) => (r.ok ? setDetail(r.value) : setError(r.error.message)));
+  }, [row.flagId]);
+  return (
+    <div className="dialog-body">
+      <ErrorText error={error} />
+      {detail ? <FlagDetailView detail={detail} /> : !error && <p>Loading…</p>}
+      <DecisionForm flagIds={[row.flagId]} allowed={detail?.allowed ?? null} onDecided={onDecided} />
+      <button type="button" className="secondary" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+function GroupOfFlags({ rows, onDecided, onClose }: { rows: FlagRow[]; onDecided(s: string): void; onClose(): void }) {
+  const [details, setDetails] = useState<FlagDetail[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void Promise.all(rows.map((r) => call('getFlag', { flagId: r.flagId }))).then((all) => {
+      const failed = all.find((r) => !r.ok);
+      if (failed && !failed.ok) setError(failed.error.message);
+      setDetails(all.flatMap((r) => (r.ok ? [r.value] : [])));
+    });
+  }, [rows]);
+  return (
+    <div className="dialog-body">
+      <p>
+        {rows.length} flags of kind <strong>{FLAG_LABELS[rows[0]!.kind]}</strong>: {rows.map((r) => r.display).join(', ')}
+      </p>
+      <ErrorText error={error} />
+      <DecisionForm flagIds={rows.map((r) => r.flagId)} allowed={details ? combineAllowed(details) : null} onDecided={onDecided} />
+      <button type="button" className="secondary" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+// The idle lock as the person sees it. The core locks a session on the first call after
+// `idleLockMinutes` without calls; every call keeps it awake. So the renderer makes no
+// background calls for someone who is away, keeps the session awake while someone is
+// typing into a form without calling yet, and asks once when the time is up — the core then
+// ends the session and pushes `sessionEnded`, and the sign-in screen comes back.
+import { activity, call } from '../api/client';
+import { useAppStore } from './app-store';
+
+let lastInputAt = Date.now();
+const input = () => (lastInputAt = Date.now());
+
+/** Whether the person at the screen did something recently (background refreshes may run). */
+export function personIsActive(withinMs: number): boolean {
+  return Date.now() - lastInputAt < withinMs;
+}
+
+export function startIdleWatch(): () => void {
+  window.addEventListener('keydown', input, true);
+  window.addEventListener('pointerdown', input, true);
+  const timer = setInterval(() => {
+    const state = useAppStore.getState().state;
+    if (!state?.session) return;
+    const limit = state.settings.idleLockMinutes * 60_000;
+    const sinceCall = Date.now() - activity.lastCallAt;
+    if (lastInputAt > activity.lastCallAt && sinceCall > limit / 2) void call('syncStatus', {});
+    else if (sinceCall > limit + 1_000) void useAppStore.getState().refresh();
+  }, 2_000);
+  return () => {
+    window.removeEventListener('keydown', input, true);
+    window.removeEventListener('pointerdown', input, true);
+    clearInterval(timer);
+  };
+}
