@@ -3,7 +3,7 @@
 // connection, and a busy timeout so a worker's short write does not fail a scan.
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../../../../shared/result';
-import { runMigrations, type MigrationError } from './migrations';
+import { MIGRATIONS, runMigrations, schemaVersion, type MigrationError } from './migrations';
 
 export type Db = Database.Database;
 
@@ -30,6 +30,13 @@ export function openDatabase(
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       readonly: options.readonly ?? false,
     });
+    // A database from a newer app is refused before anything (even the journal mode) is
+    // written to it, so the newer app finds it exactly as it left it.
+    const newer = refuseNewer(db);
+    if (newer) {
+      db.close();
+      return err(newer);
+    }
     configureConnection(db);
   } catch (e) {
     return err({ code: 'database', message: `The database ${path} cannot be opened: ${(e as Error).message}` });
@@ -40,6 +47,16 @@ export function openDatabase(
     return migrated;
   }
   return ok(db);
+}
+
+function refuseNewer(db: Db): MigrationError | null {
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current <= latest) return null;
+  return {
+    code: 'newer_database',
+    message: `This database was written by a newer version of Ballot Intake (schema ${current}, this app knows ${latest}). Install the newer version; nothing was changed.`,
+  };
 }
 
 /** Runs `fn` in a write transaction (BEGIN IMMEDIATE): all of it commits, or none of it. */

@@ -1,0 +1,55 @@
+// register_import: N register rows (default 10 million) from a CSV file through the real
+// import path (importRegisterFile → worker → flip), while this thread's event loop is watched.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApp } from '../../electron/main/app/index';
+import { peakRssMb, printFigure, round, stallMonitor } from './measure';
+import { writeRegisterCsv } from './register-file';
+
+const rows = Number(process.env.BENCH_REGISTER_ROWS ?? 10_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
+const log = { info() {}, warn() {}, error: (m: string, f?: unknown) => console.error(m, f) };
+try {
+  const file = join(dir, 'register.csv');
+  await writeRegisterCsv(file, rows);
+  const opened = await openApp({ dataDir: join(dir, 'data'), log, secretStore: { description: 'none', get: async () => null, set: async () => ({ ok: true, value: undefined }) } });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const app = opened.value;
+  const must = async (name: string, input: unknown) => {
+    const r = await app.dispatch(name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    return r.value as any;
+  };
+  await must('createFirstSupervisor', { name: 'Bench', pin: '123456' });
+  let events = 0;
+  app.subscribe((e) => {
+    if (e.type === 'registerProgress') events++;
+  });
+  const stall = stallMonitor();
+  if (process.env.BENCH_TRACE) console.error("import starts", performance.now());
+  const t0 = performance.now();
+  await must('importRegisterFile', { fileToken: app.registerFile(file) });
+  let progress: any;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    progress = await must('registerProgress', {});
+    if (progress.state !== 'running') break;
+  }
+  const totalS = (performance.now() - t0) / 1000;
+  stall.stop();
+  if (progress.state !== 'done') throw new Error(`import ended ${progress.state}: ${progress.message} ${JSON.stringify(progress.errors.slice(0, 3))}`);
+  printFigure({
+    bench: 'register_import',
+    rows: progress.rowsDone,
+    total_s: round(totalS, 2),
+    rows_per_s: Math.round(progress.rowsDone / totalS),
+    max_event_loop_stall_ms: stall.maxStallMs(),
+    peak_rss_mb: peakRssMb(),
+    file_mb: round(statSync(file).size / 1e6, 1),
+    progress_events: events,
+  });
+  await app.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
