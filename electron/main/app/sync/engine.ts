@@ -146,7 +146,8 @@ export class SyncEngine {
     const lastError =
       this.lastError ??
       (failed.count > 0 ? `${failed.count} item${failed.count === 1 ? ' was' : 's were'} refused by the server (latest: ${failed.lastError ?? 'no reason'})` : null);
-    const s = { state: this.state, waiting, lastSuccessAt: this.lastSuccessAt, lastError };
+    const state = this.state === 'waiting' && waiting === 0 && this.lastError === null ? 'up_to_date' : this.state;
+    const s = { state, waiting, lastSuccessAt: this.lastSuccessAt, lastError };
     return { ...s, text: statusText(s) };
   }
 
@@ -182,7 +183,7 @@ export class SyncEngine {
     const seq = this.outbox.lastSeq();
     if (seq === this.lastOutboxSeq) return;
     this.lastOutboxSeq = seq;
-    if (this.state === 'up_to_date') this.state = 'waiting';
+    if (this.state === 'up_to_date' && this.outbox.waiting() > 0) this.state = 'waiting';
     this.emitStatus();
     this.nudge();
   }

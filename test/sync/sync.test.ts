@@ -1,0 +1,195 @@
+// Sync against a real central server (a child process; PGlite, and PostgreSQL when
+// DATABASE_URL is set): enrolment, push and pull, the status words, a revoked device, a
+// refused item, and two centres that scanned the same envelope while offline.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../shared/api/types';
+import { DEVICE_TOKEN_SECRET } from '../../electron/main/app/sync';
+import { backoffDelayMs } from '../../electron/main/app/sync/backoff';
+import {
+  admin,
+  barcodeOf,
+  cleanUp,
+  enrol,
+  enrolmentCode,
+  ENGINES,
+  localReceipts,
+  openWorkstation,
+  serverProcess,
+  serverReceipts,
+  setUpElection,
+  waitFor,
+  waitUpToDate,
+  type ServerProcess,
+} from './helpers';
+
+afterAll(cleanUp);
+
+describe('backoff', () => {
+  it('is full jitter: between 0 and min(cap, base·2^n)', () => {
+    const policy = { baseMs: 1_000, capMs: 60_000 };
+    expect(backoffDelayMs(1, policy, () => 0.999)).toBe(999);
+    expect(backoffDelayMs(3, policy, () => 0.5)).toBe(2_000);
+    expect(backoffDelayMs(20, policy, () => 0.999)).toBe(59_940);
+    expect(backoffDelayMs(20, policy, () => 0)).toBe(0);
+  });
+});
+
+describe.each(ENGINES)('sync with the central server on %s', (engine) => {
+  let server: ServerProcess;
+
+  it('enrols, keeps the token out of every answer and log, fills the register and pushes scans', async () => {
+    server = await serverProcess(engine);
+    await setUpElection(server.url, 2_000, ['north', 'south']);
+    const ws = await openWorkstation();
+
+    const notEnrolled = await ws.must('syncStatus', {});
+    expect(notEnrolled.text).toBe('Offline');
+    expect((await ws.call('enrol', { serverUrl: 'ftp://example.org', enrolmentCode: 'X', workstationName: 'Desk' })).ok).toBe(false);
+    const bad = await ws.call('enrol', { serverUrl: server.url, enrolmentCode: 'NOT-A-CODE', workstationName: 'Desk' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.message).toMatch(/not known/);
+
+    const code = await enrolmentCode(server.url, 'north');
+    const info = await ws.must('enrol', { serverUrl: `${server.url}/`, enrolmentCode: code, workstationName: 'North desk 1' });
+    expect(info).toMatchObject({ enrolled: true, centreId: 'north', electionNumber: 1022, electionName: 'Sync test election', serverUrl: server.url });
+    const token = await ws.core.secretStore.get(DEVICE_TOKEN_SECRET);
+    expect(token).toBeTruthy();
+    // The token reaches neither the renderer (answers, push events) nor the log nor the audit log.
+    const state = await ws.must('getState', {});
+    const audit = ws.core.db.prepare('SELECT group_concat(detail) AS d FROM audit').get() as { d: string };
+    for (const text of [JSON.stringify(info), JSON.stringify(state), JSON.stringify(ws.events), JSON.stringify(ws.logLines), audit.d]) {
+      expect(text).not.toContain(token!);
+    }
+    expect(audit.d).toContain('"mode":"enrolled"');
+    // headless host: the 0600 file
+    expect(readFileSync(join(ws.dir, 'secrets.json'), 'utf8')).toContain(token!);
+
+    await waitFor('the register copy', () => ws.core.register.rows() === 2_000);
+    expect(ws.events.some((e) => e.type === 'registerProgress' && e.progress.source === 'server' && e.progress.state === 'done')).toBe(true);
+    await ws.must('openBatch', { label: 'Tray 1' });
+
+    const ids = [];
+    for (let b = 1; b <= 1_200; b++) ids.push(ws.scan(barcodeOf(b)));
+    ws.scan(barcodeOf(5_000)); // not in the register: the desk and the server flag it
+    const before = Date.now();
+    await waitUpToDate(ws);
+    // triggered by the scans (about a second), not by the periodic sync
+    expect(Date.now() - before).toBeLessThan(20_000);
+    const status: SyncStatus = await ws.must('syncStatus', {});
+    expect(status).toMatchObject({ state: 'up_to_date', waiting: 0, text: 'Up to date', lastError: null });
+    expect(status.lastSuccessAt).not.toBeNull();
+    const texts = ws.events.filter((e) => e.type === 'syncStatus').map((e) => (e as { status: SyncStatus }).status.text);
+    expect(texts).toContain('Syncing');
+    expect(texts.some((t) => /^\d+ waiting$/.test(t))).toBe(true);
+
+    const local = localReceipts(ws);
+    expect(local).toHaveLength(1_201);
+    expect(local.every((r) => r.sv_outcome !== null)).toBe(true);
+    expect(local.at(-1)).toMatchObject({ flag_kind: 'unknown_ballot', raised_by: 'desk', sv_kind: 'unknown_ballot' });
+    // the audit chain head went to the server
+    const head = ws.core.db.prepare("SELECT count(*) AS n FROM outbox WHERE kind = 'audit_head' AND sent_at IS NOT NULL").get() as { n: number };
+    expect(head.n).toBeGreaterThan(0);
+    await ws.close();
+  });
+
+  it('a refused item is recorded against it and does not block the rest', async () => {
+    const ws = await openWorkstation();
+    await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 2');
+    await waitUpToDate(ws);
+    const now = new Date().toISOString();
+    const insert = ws.core.db.prepare("INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('receipt', ?, ?, ?)");
+    const bogus = '00000000-0000-4000-8000-000000000001';
+    insert.run(bogus, JSON.stringify({ receiptId: bogus, barcode: '1022000000001100', scannedAt: now, workstationSeq: 999, operatorId: 'x', batchId: 'y', source: 'scanner' }), now);
+    const unsendable = '00000000-0000-4000-8000-000000000002';
+    insert.run(unsendable, JSON.stringify({ receiptId: unsendable, barcode: barcodeOf(2), scannedAt: now, workstationSeq: 1000, operatorId: 'o'.repeat(100), batchId: 'y', source: 'scanner' }), now);
+    for (let b = 1_300; b < 1_310; b++) ws.scan(barcodeOf(b));
+    await ws.must('syncNow', {});
+    await waitUpToDate(ws);
+    const status: SyncStatus = ws.status();
+    expect(status.lastError).toMatch(/2 items were refused/);
+    const failed = ws.core.db.prepare('SELECT ref_id, last_error FROM outbox WHERE failed = 1 ORDER BY seq').all() as Array<{ ref_id: string; last_error: string }>;
+    expect(failed.map((f) => f.ref_id)).toEqual([bogus, unsendable]);
+    expect(failed[0]!.last_error).toMatch(/check digits/);
+    expect(localReceipts(ws).filter((r) => r.sv_outcome === 'accepted')).toHaveLength(10);
+    await ws.close();
+  });
+
+  it('a revoked device stops syncing with a clear message and loses nothing; enrolling again sends the rest', async () => {
+    const ws = await openWorkstation();
+    await enrol(ws, server.url, await enrolmentCode(server.url, 'south'), 'South desk 1');
+    await waitUpToDate(ws);
+    for (let b = 1_400; b < 1_410; b++) ws.scan(barcodeOf(b));
+    await waitUpToDate(ws);
+    const deviceId = ws.core.workstation.deviceId()!;
+    await admin(server.url, 'POST', `/v1/admin/devices/${deviceId}/revoke`);
+    for (let b = 1_410; b < 1_430; b++) ws.scan(barcodeOf(b));
+    const after: SyncStatus = await ws.must('syncNow', {});
+    expect(after.state).toBe('stopped');
+    expect(after.text).toBe('Offline');
+    expect(after.lastError).toMatch(/must be enrolled again/);
+    expect(after.waiting).toBe(20);
+    expect(localReceipts(ws)).toHaveLength(30);
+    // no retries while stopped
+    const auditBefore = ws.core.audit.head().seq;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(ws.status().state).toBe('stopped');
+    expect(ws.core.audit.head().seq).toBe(auditBefore);
+
+    await ws.must('enrol', { serverUrl: server.url, enrolmentCode: await enrolmentCode(server.url, 'south'), workstationName: 'South desk 1' });
+    await waitUpToDate(ws);
+    expect(localReceipts(ws).every((r) => r.sv_outcome === 'accepted')).toBe(true);
+    await ws.close();
+  });
+
+  it('two centres offline scan the same envelope: after both sync one is accepted, the other is duplicate_scan on both sides', async () => {
+    const north = await openWorkstation();
+    const south = await openWorkstation();
+    await enrol(north, server.url, await enrolmentCode(server.url, 'north'), 'North desk 3');
+    await enrol(south, server.url, await enrolmentCode(server.url, 'south'), 'South desk 2');
+    await waitUpToDate(north);
+    await waitUpToDate(south);
+
+    await server.kill();
+    const envelope = barcodeOf(1_500);
+    const northId = north.scan(envelope);
+    const southId = south.scan(envelope);
+    await waitFor('Offline', () => north.status().text === 'Offline' && south.status().text === 'Offline', 30_000);
+    expect(north.status().lastError).toMatch(/Cannot reach the central server/);
+    expect(north.status().waiting).toBe(1);
+
+    await server.start();
+    await north.must('syncNow', {});
+    await waitUpToDate(north);
+    await south.must('syncNow', {});
+    await waitUpToDate(south);
+    await north.must('syncNow', {}); // the north learns of the south's duplicate from the changes feed
+
+    const n = localReceipts(north).find((r) => r.id === northId)!;
+    const s = localReceipts(south).find((r) => r.id === southId)!;
+    expect(n).toMatchObject({ flag_kind: null, sv_outcome: 'accepted' });
+    expect(s).toMatchObject({ flag_kind: 'duplicate_scan', raised_by: 'server', sv_outcome: 'flagged', sv_kind: 'duplicate_scan' });
+    const remote = north.core.db.prepare('SELECT receipt_id FROM remote_receipts WHERE barcode = ?').all(envelope) as Array<{ receipt_id: string }>;
+    expect(remote.map((r) => r.receipt_id)).toEqual([southId]);
+    // and a third scan of it at the north is now flagged by the desk itself, offline
+    await server.kill();
+    const again = north.core.receipts.record(
+      { raw: envelope, source: 'scanner' },
+      { operatorId: north.operatorId, now: new Date(Date.now() + 60_000), electionNumber: 1022, closesAt: null, repeatWindowMs: 10_000 },
+    );
+    expect(again).toMatchObject({ verdict: 'flagged', kind: 'duplicate_scan' });
+    await north.close();
+    await south.close();
+    await server.start();
+
+    await server.kill('SIGTERM');
+    const db = await server.openDb();
+    const rows = (await serverReceipts(db)).filter((r) => r.barcode === envelope);
+    await db.close();
+    expect(rows.map((r) => [r.receipt_id, r.outcome, r.kind])).toEqual([
+      [northId, 'accepted', null],
+      [southId, 'flagged', 'duplicate_scan'],
+    ]);
+  });
+});
