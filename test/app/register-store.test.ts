@@ -1,0 +1,77 @@
+// The register store's API for the sync engine: a first fill from the server (into the idle
+// table, made active at commit), abandoning a fill, and incremental changes to the active copy.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/main/app/core';
+import { openDatabase } from '../../electron/main/app/db/open';
+import { memorySecrets, quietLog, tempDir } from './helpers';
+
+function core(): Core {
+  const dir = tempDir();
+  const db = openDatabase(join(dir, 'ledger.sqlite'));
+  if (!db.ok) throw new Error(db.error.message);
+  const c = createCore({ db: db.value, dataDir: dir, log: quietLog, secretStore: memorySecrets(), now: () => new Date('2026-11-25T09:00:00Z') });
+  return c;
+}
+
+const entries = (from: number, to: number, status: 'issued' | 'superseded' = 'issued') =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ ballotNumber: from + i, issue: 1, status, memberRef: `M-${from + i}` }));
+
+describe('register store (sync engine API)', () => {
+  it('a first fill is invisible until committed, then replaces the copy whole', async () => {
+    const c = core();
+    c.registerStore.applyRegisterChanges(entries(1, 3));
+    expect(c.register.rows()).toBe(3);
+    expect((await c.registerStore.beginRegisterFill()).ok).toBe(true);
+    c.registerStore.appendEntries(entries(10, 14));
+    // a page may repeat a pack (a later change of it): it is replaced, not counted twice
+    expect(c.registerStore.appendEntries([{ ballotNumber: 14, issue: 1, status: 'cancelled', memberRef: 'M-14' }])).toBe(5);
+    expect(c.register.pack(10, 1)).toBeNull();
+    expect(c.register.pack(1, 1)).not.toBeNull();
+    // a file import meanwhile is refused
+    expect(await c.registerImport.start('/nonexistent.csv', null)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(c.registerStore.commitFill({ cursor: 'c-1', now: c.now() })).toBe(5);
+    expect(c.register.rows()).toBe(5);
+    expect(c.register.pack(1, 1)).toBeNull();
+    expect(c.register.pack(14, 1)).toMatchObject({ status: 'cancelled', memberRef: 'M-14' });
+    expect(c.registerStore.serverCursor()).toBe('c-1');
+    const entry = c.db.prepare("SELECT detail FROM audit WHERE event = 'register.imported'").get() as { detail: string };
+    expect(JSON.parse(entry.detail)).toMatchObject({ source: 'server', rows: 5 });
+    await c.close();
+  });
+
+  it('an abandoned fill leaves the copy as it was, and the next fill starts clean', async () => {
+    const c = core();
+    c.registerStore.applyRegisterChanges(entries(1, 2));
+    await c.registerStore.beginRegisterFill();
+    c.registerStore.appendEntries(entries(100, 50_099));
+    c.registerStore.abortFill();
+    expect(c.register.rows()).toBe(2);
+    expect(c.register.pack(100, 1)).toBeNull();
+    await c.registerStore.beginRegisterFill();
+    c.registerStore.appendEntries(entries(7, 7));
+    c.registerStore.commitFill({ cursor: null, now: c.now() });
+    expect(c.register.rows()).toBe(1);
+    expect(c.register.pack(100, 1)).toBeNull(); // the abandoned rows did not come back
+    await c.close();
+  });
+
+  it('incremental changes upsert into the active copy: reissues and online votes', async () => {
+    const c = core();
+    c.registerStore.applyRegisterChanges(entries(1, 2));
+    const r = c.registerStore.applyRegisterChanges(
+      [
+        { ballotNumber: 1, issue: 1, status: 'superseded', memberRef: 'M-1' },
+        { ballotNumber: 1, issue: 2, status: 'issued', memberRef: 'M-1' },
+        { ballotNumber: 2, issue: 1, status: 'issued', memberRef: 'M-2', onlineVoted: true },
+      ],
+      'c-9',
+    );
+    expect(r).toEqual({ added: 1, updated: 2 });
+    expect(c.register.rows()).toBe(3);
+    expect(c.register.memberPacks('M-1').map((p) => [p.issue, p.status])).toEqual([[1, 'superseded'], [2, 'issued']]);
+    expect(c.register.pack(2, 1)?.onlineVoted).toBe(true);
+    expect(c.registerStore.serverCursor()).toBe('c-9');
+    await c.close();
+  });
+});
