@@ -9,17 +9,27 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type Page } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
-import { openTray, scanResult, wedgeType } from '../e2e/desk';
 import { findElectronBinary } from './electron-binary';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ELECTION = 1022;
 const SUPERVISOR = { name: 'Sam Supervisor', pin: '246810' };
 
+// This file is type-checked with the Node settings (no DOM library): what runs in the page
+// reaches the page's globals through this one shape.
+interface PageGlobals {
+  location: { href: string };
+  open(url: string): unknown;
+  fetch(url: string): Promise<{ headers: { get(name: string): string | null } }>;
+  ballotIntake?: { operations: Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>> };
+  require?: unknown;
+  process?: unknown;
+}
+
 /** The app API through the preload bridge, as the renderer calls it. */
 async function bridgeCall<T = unknown>(page: Page, name: string, input: unknown): Promise<T> {
   const result = await page.evaluate(
-    ([n, i]) => (window as unknown as { ballotIntake: { operations: Record<string, (x: unknown) => Promise<{ ok: boolean; value?: unknown; error?: unknown }>> } }).ballotIntake.operations[n]!(i),
+    ([n, i]) => (globalThis as unknown as PageGlobals).ballotIntake!.operations[n]!(i),
     [name, input] as const,
   );
   if (!result.ok) throw new Error(`${name} failed: ${JSON.stringify(result.error)}`);
@@ -54,8 +64,16 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     await test.step('the app opens: one window, the renderer from app:// under the CSP, no Node in the page', async () => {
       await expect(page).toHaveTitle('Ballot Intake');
       expect(page.url()).toMatch(/^app:\/\/bundle\//);
-      expect(await page.evaluate(() => [typeof (window as unknown as { ballotIntake?: unknown }).ballotIntake, typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['object', 'undefined', 'undefined']);
-      expect(await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'))).toBe(CONTENT_SECURITY_POLICY);
+      const exposed = await page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        return [typeof g.ballotIntake, typeof g.require, typeof g.process];
+      });
+      expect(exposed).toEqual(['object', 'undefined', 'undefined']);
+      const csp = await page.evaluate(async () => {
+        const g = globalThis as unknown as PageGlobals;
+        return (await g.fetch(g.location.href)).headers.get('content-security-policy');
+      });
+      expect(csp).toBe(CONTENT_SECURITY_POLICY);
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
       expect(existsSync(join(userData, 'data'))).toBe(true);
     });
@@ -73,11 +91,18 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
         workstationName: 'Desk 1',
       });
       await page.reload();
-      await openTray(page, 'T-001');
+      await page.getByRole('button', { name: 'Open batch' }).click();
+      await page.getByRole('textbox', { name: 'Batch label' }).fill('T-001');
+      await page.getByRole('button', { name: 'Start batch' }).click();
+      const field = page.getByRole('textbox', { name: 'Ballot barcode' });
+      await expect(field).toBeFocused();
+      // typed as a keyboard-wedge scanner types: a character every 2 ms, then Enter
       const barcode = encodeBarcode(ELECTION, 123456, 1);
-      await wedgeType(page, barcode);
-      await expect(scanResult(page)).toContainText(formatBarcode(barcode));
-      await expect(scanResult(page)).toHaveText(/^(Recorded|Flagged)/);
+      await page.keyboard.type(barcode, { delay: 2 });
+      await page.keyboard.press('Enter');
+      const verdict = page.getByRole('status', { name: 'Scan result' });
+      await expect(verdict).toContainText(formatBarcode(barcode));
+      await expect(verdict).toHaveText(/^(Recorded|Flagged)/);
       const recent = await bridgeCall<Array<{ display: string | null }>>(page, 'recentScans', { limit: 10 });
       expect(recent.map((r) => r.display)).toEqual([formatBarcode(barcode)]);
     });
@@ -85,7 +110,7 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     await test.step('navigation to another origin is blocked', async () => {
       const before = page.url();
       await page.evaluate(() => {
-        location.href = 'https://example.org/';
+        (globalThis as unknown as PageGlobals).location.href = 'https://example.org/';
       });
       await page.waitForTimeout(1000);
       expect(page.url()).toBe(before);
@@ -93,8 +118,9 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     });
 
     await test.step('window.open is denied', async () => {
-      expect(await page.evaluate(() => window.open('https://example.org/') === null)).toBe(true);
-      expect(await page.evaluate(() => window.open('app://bundle/index.html') === null)).toBe(true);
+      for (const url of ['https://example.org/', 'app://bundle/index.html']) {
+        expect(await page.evaluate((u) => (globalThis as unknown as PageGlobals).open(u) === null, url)).toBe(true);
+      }
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
       const log = readFileSync(join(userData, 'logs', 'ballot-intake.log'), 'utf8');
       expect(log).toContain('"navigation blocked"');
