@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type Page } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
-import { findElectronBinary } from './electron-binary';
+import { ensureElectronBinary } from './electron-binary';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ELECTION = 1022;
@@ -37,7 +37,7 @@ async function bridgeCall<T = unknown>(page: Page, name: string, input: unknown)
 }
 
 test('desktop app: opens, records a scan, blocks navigation to another origin, denies window.open', async () => {
-  const binary = findElectronBinary(ROOT);
+  const binary = ensureElectronBinary(ROOT);
   if (!binary.present) {
     const message = `Electron binary not available on this machine, so the desktop app cannot be launched: ${binary.reason}`;
     // Printed as well as recorded: the list reporter shows a skip without its reason.
@@ -47,6 +47,9 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
   }
 
   expect(existsSync(join(ROOT, 'out', 'main', 'index.js')), 'run `npm run build` first').toBe(true);
+  if (process.platform === 'linux') {
+    expect(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, 'Electron needs a display: run this under `xvfb-run -a`').toBeTruthy();
+  }
   // The Electron-ABI better-sqlite3 (a no-op when it is already built for this Electron).
   const native = spawnSync(process.execPath, [join(ROOT, 'scripts', 'electron-native.mjs')], { cwd: ROOT, encoding: 'utf8' });
   expect(native.status, `scripts/electron-native.mjs failed:\n${native.stdout}\n${native.stderr}`).toBe(0);

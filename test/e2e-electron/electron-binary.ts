@@ -1,6 +1,7 @@
 // Where the Electron binary is, found without `require('electron')`: that call downloads the
 // binary when it is missing, which on a machine without access to Electron's downloads hangs
 // or fails instead of letting the test say plainly that it cannot run here.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,4 +21,24 @@ export function findElectronBinary(projectRoot: string): ElectronBinary {
   }
   const path = join(pkg, 'dist', relative);
   return existsSync(path) ? { present: true, path } : { present: false, reason: `${path} does not exist` };
+}
+
+/**
+ * The binary, downloaded first if it is missing and the machine can reach Electron's releases
+ * (electron 45 downloads it on first use, not at npm install). Where the download fails (quickly,
+ * on a machine without that access) the answer says why, with the downloader's last words.
+ */
+export function ensureElectronBinary(projectRoot: string): ElectronBinary {
+  const found = findElectronBinary(projectRoot);
+  if (found.present || process.env.ELECTRON_OVERRIDE_DIST_PATH) return found;
+  const install = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'electron', 'install.js')], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+  });
+  const again = findElectronBinary(projectRoot);
+  if (again.present) return again;
+  const said = `${install.stderr ?? ''}${install.stdout ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const why = said.find((l) => /error/i.test(l)) ?? said.at(-1) ?? `exit ${install.status}`;
+  return { present: false, reason: `${found.reason}; downloading it failed: ${why.slice(0, 300)}` };
 }

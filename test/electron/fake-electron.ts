@@ -11,7 +11,7 @@ import type { SafeStorageApi } from '../../electron/main/shell/safe-storage-secr
 import type { DialogApi } from '../../electron/main/shell/dialogs';
 import type { TrackedWindow } from '../../electron/main/shell/window-state';
 
-type Listener = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Listener = (...args: any[]) => unknown;
 
 /** Electron's `Event<Params>`: the params plus preventDefault(). */
 export type FakeEvent<P extends object = object> = P & { preventDefault(): void; readonly defaultPrevented: boolean };
