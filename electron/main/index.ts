@@ -18,7 +18,7 @@ import { buildMenuTemplate } from './shell/menu';
 import { electronNativeBindingPath } from './shell/native-binding';
 import { installPermissionHandlers } from './shell/permissions';
 import { createSafeStorageSecretStore } from './shell/safe-storage-secret-store';
-import { userDataDirFromArgs } from './shell/user-data-dir';
+import { defaultUserDataDir, userDataDirFromArgs } from './shell/user-data-dir';
 import { placeOnScreen, trackWindowState, windowStateFile } from './shell/window-state';
 import { createMainWindow, installNavigationGuards, loadApp } from './window';
 
@@ -32,8 +32,7 @@ const devTools = !app.isPackaged;
 // data folder (tests and a second profile pass --user-data-dir=DIR).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
-const userDataOverride = userDataDirFromArgs(process.argv);
-if (userDataOverride) app.setPath('userData', userDataOverride);
+app.setPath('userData', userDataDirFromArgs(process.argv) ?? defaultUserDataDir(app.getPath('appData'), app.isPackaged));
 
 let core: App | null = null;
 let mainWindow: BrowserWindow | null = null;

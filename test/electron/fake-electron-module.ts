@@ -8,7 +8,7 @@ import { FakeDialog, FakeIpcMain, FakeSafeStorage, FakeSession, FakeWebContents 
 
 export interface FakeElectronOptions {
   appPath: string;
-  userData: string;
+  appData: string;
   downloads: string;
   /** false: another instance holds the lock */
   gotLock?: boolean;
@@ -16,7 +16,8 @@ export interface FakeElectronOptions {
 
 export function createFakeElectronModule(options: FakeElectronOptions) {
   const calls: string[] = [];
-  const paths: Record<string, string> = { userData: options.userData, downloads: options.downloads };
+  // Electron's default userData is appData + the package name; the entry sets its own.
+  const paths: Record<string, string> = { appData: options.appData, userData: `${options.appData}/ballot-intake`, downloads: options.downloads };
   let ready!: () => void;
   const readyPromise = new Promise<void>((resolve) => (ready = resolve));
   const windows: FakeBrowserWindow[] = [];

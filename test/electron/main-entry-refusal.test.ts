@@ -7,7 +7,7 @@ import { beforeAll, expect, it, vi } from 'vitest';
 import { createFakeElectronModule } from './fake-electron-module';
 
 const base = mkdtempSync(join(tmpdir(), 'main-entry-refusal-'));
-const fake = createFakeElectronModule({ appPath: join(base, 'app-without-native'), userData: join(base, 'user-data'), downloads: base });
+const fake = createFakeElectronModule({ appPath: join(base, 'app-without-native'), appData: join(base, 'app-data'), downloads: base });
 vi.mock('electron', () => fake.module);
 
 beforeAll(async () => {
@@ -25,6 +25,7 @@ it('shows a static error page saying what is missing and what to do, and nothing
   const html = decodeURIComponent(win.loadedUrl!.replace(/^data:text\/html;charset=utf-8,/, ''));
   expect(html).toContain('The database driver for Electron is missing');
   expect(html).toContain('npm start');
-  expect(html).toContain(join(base, 'user-data', 'logs', 'ballot-intake.log'));
+  // no --user-data-dir: the development data folder under appData
+  expect(html).toContain(join(base, 'app-data', 'Ballot Intake (development)', 'logs', 'ballot-intake.log'));
   expect(fake.module.ipcMain.handlers.size).toBe(0);
 });

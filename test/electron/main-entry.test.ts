@@ -15,7 +15,7 @@ import { createFakeElectronModule } from './fake-electron-module';
 const base = mkdtempSync(join(tmpdir(), 'main-entry-'));
 const appPath = join(base, 'app');
 const userData = join(base, 'user-data');
-const fake = createFakeElectronModule({ appPath, userData: join(base, 'default-user-data'), downloads: join(base, 'Downloads') });
+const fake = createFakeElectronModule({ appPath, appData: join(base, 'app-data'), downloads: join(base, 'Downloads') });
 vi.mock('electron', () => fake.module);
 
 const until = async (what: string, condition: () => boolean, ms = 20_000) => {

@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate } from '../../electron/main/shell/menu';
 import { asarUnpackedPath, electronNativeBindingPath } from '../../electron/main/shell/native-binding';
-import { userDataDirFromArgs } from '../../electron/main/shell/user-data-dir';
+import { defaultUserDataDir, userDataDirFromArgs } from '../../electron/main/shell/user-data-dir';
 import { createShellDialogs } from '../../electron/main/shell/dialogs';
 import { FakeDialog, NO_WINDOW } from './fake-electron';
 
@@ -67,6 +67,11 @@ describe('--user-data-dir', () => {
     expect(userDataDirFromArgs(['electron', '.', '--user-data-dir', '/tmp/b'])).toBe('/tmp/b');
     expect(userDataDirFromArgs(['electron', '.', '--user-data-dir', '--inspect'])).toBeNull();
     expect(userDataDirFromArgs(['electron', '.'])).toBeNull();
+  });
+
+  it('defaults to a product-named folder, a separate one for development runs', () => {
+    expect(defaultUserDataDir('/home/op/.config', true)).toBe('/home/op/.config/Ballot Intake');
+    expect(defaultUserDataDir('/home/op/.config', false)).toBe('/home/op/.config/Ballot Intake (development)');
   });
 });
 
