@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 import { canonicalJson, entryHash } from '../../electron/main/app/audit/log';
+import { verifyAuditOffThread } from '../../electron/main/app/audit/verify-runner';
 import { dayAtTheCentre, ELECTION, HEADER, quietLog, registerRow, startApp, SUPERVISOR_PIN, signInAs, type TestApp } from './helpers';
 
 const dbPath = (t: TestApp) => join(t.dir, 'ballot-intake.sqlite');
@@ -50,6 +51,10 @@ describe('audit log', () => {
     const seq = auditSeqOf(t, 'scan.recorded', 'receiptId', receipts[1].receiptId);
     tamper(t, 'UPDATE receipts SET batch_id = batch_id, position = 99 WHERE id = ?', receipts[1].receiptId);
     expect(await t.must('verifyAudit', {})).toMatchObject({ ok: false, firstBrokenSeq: seq, problem: expect.stringContaining('position') });
+    // the same answer from the worker threads the app uses for long logs
+    const db = new Database(dbPath(t), { readonly: true });
+    expect(await verifyAuditOffThread(db, { inThreadBelow: 0 })).toMatchObject({ ok: false, firstBrokenSeq: seq, problem: expect.stringContaining('position') });
+    db.close();
   });
 
   it('names the seq of a receipt whose barcode was changed, or that was deleted', async () => {
@@ -68,6 +73,9 @@ describe('audit log', () => {
     const { t, receipts } = await scannedDay();
     tamper(t, 'DELETE FROM audit WHERE seq = 7');
     expect(await t.must('verifyAudit', {})).toMatchObject({ ok: false, firstBrokenSeq: 7, problem: 'entry 7 is missing' });
+    const db = new Database(dbPath(t), { readonly: true });
+    expect(await verifyAuditOffThread(db, { inThreadBelow: 0 })).toMatchObject({ ok: false, firstBrokenSeq: 7 });
+    db.close();
 
     const { t: t2 } = await scannedDay();
     tamper(t2, `UPDATE audit SET detail = json_set(detail, '$.label', 'T9') WHERE event = 'batch.opened'`);

@@ -116,7 +116,7 @@ export function createCore(deps: CoreDeps): Core {
     },
     auditStatus: () => auditStatus,
     async verifyAudit() {
-      auditStatus = await verifyAuditOffThread(db, deps.nativeBinding);
+      auditStatus = await verifyAuditOffThread(db, { nativeBinding: deps.nativeBinding });
       return auditStatus;
     },
     emit,

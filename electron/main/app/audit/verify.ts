@@ -2,9 +2,9 @@
 //  - the chain: seq without gaps, each prev_hash is the previous hash, each hash recomputes;
 //  - coverage: every receipt, flag and decision has its audit entry, and still says what
 //    that entry says (a receipt changed from outside, with the triggers dropped, shows here).
-// Reports the first broken sequence number. Reads in pages inside one read transaction, so it
-// sees one snapshot and holds no statement open across pages; run it on a read-only
-// connection in a worker (verify-runner.ts) so a million entries never block the main thread.
+// Reports the first broken sequence number. Each check reads inside one read transaction (one
+// snapshot); verify-runner.ts runs the two checks in two worker threads, each on its own
+// read-only connection, so a million entries never block the main thread and use both cores.
 import { createHash } from 'node:crypto';
 import type { AuditStatus } from '../../../../shared/api/types';
 import { formatBarcode } from '../../../../shared/barcode/barcode';
@@ -37,8 +37,6 @@ interface ReceiptRow {
   manual_reason: string | null;
   desk_outcome: string;
 }
-
-const PAGE = 5_000;
 
 /**
  * The canonical JSON of an entry, built directly: the keys of {seq, at, actor, event, detail}
@@ -73,120 +71,110 @@ function receiptDiffers(r: ReceiptRow, entry: Row, d: Detail): string | null {
   return null;
 }
 
-export function verifyAuditChain(db: Db): AuditStatus {
-  const auditPage = db.prepare<[number, number], Row>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
-  const receiptPage = db.prepare<[number, number], ReceiptRow>('SELECT * FROM receipts WHERE seq > ? ORDER BY seq LIMIT ?');
+export type Broken = { seq: number; problem: string };
 
-  let best: { seq: number; problem: string } | null = null;
-  const broken = (seq: number, problem: string) => {
-    if (!best || seq < best.seq) best = { seq, problem };
-  };
-
-  // Receipts are written in seq order, each with its scan.recorded entry in the same
-  // transaction, so both lists are walked side by side.
-  let receiptBuf: ReceiptRow[] = [];
-  let receiptIdx = 0;
-  let receiptAfter = 0;
-  let receiptsDone = false;
-  const nextReceipt = (): ReceiptRow | undefined => {
-    if (receiptIdx >= receiptBuf.length && !receiptsDone) {
-      receiptBuf = receiptPage.all(receiptAfter, PAGE);
-      receiptIdx = 0;
-      if (receiptBuf.length < PAGE) receiptsDone = true;
-    }
-    const r = receiptBuf[receiptIdx];
-    if (r) {
-      receiptIdx++;
-      receiptAfter = r.seq;
-    }
-    return r;
-  };
-  let pushedBack: ReceiptRow | undefined;
-  const takeReceipt = () => {
-    if (pushedBack) {
-      const r = pushedBack;
-      pushedBack = undefined;
-      return r;
-    }
-    return nextReceipt();
-  };
-
-  const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
-  const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
-
+/** The chain alone: seq without gaps, each prev_hash the previous hash, each hash recomputes. */
+export function verifyChain(db: Db): { entries: number; broken: Broken | null } {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
-  let chainBroken = false;
-
   db.exec('BEGIN');
   try {
-    outer: for (let after = 0; ; ) {
-      const page = auditPage.all(after, PAGE);
-      for (const r of page) {
-        if (r.seq !== expectedSeq) {
-          broken(expectedSeq, `entry ${expectedSeq} is missing`);
-          chainBroken = true;
-          break outer;
-        }
-        if (r.prev_hash !== prevHash) {
-          broken(r.seq, `entry ${r.seq} does not follow entry ${r.seq - 1}`);
-          chainBroken = true;
-          break outer;
-        }
-        if (entryHashFast(r) !== r.hash) {
-          broken(r.seq, `entry ${r.seq} was changed after it was written`);
-          chainBroken = true;
-          break outer;
-        }
-        if (r.event === 'scan.recorded' || r.event === 'flag.raised' || r.event === 'flag.decided') {
-          let d: Detail;
-          try {
-            d = JSON.parse(r.detail) as Detail;
-          } catch {
-            broken(r.seq, `entry ${r.seq} cannot be read`);
-            chainBroken = true;
-            break outer;
-          }
-          if (r.event === 'scan.recorded' && !best) {
-            const receipt = takeReceipt();
-            if (!receipt || receipt.seq > Number(d.seq)) {
-              if (receipt) pushedBack = receipt;
-              broken(r.seq, `receipt ${String(d.receiptId)} of entry ${r.seq} is missing`);
-            } else if (receipt.seq < Number(d.seq)) {
-              broken(r.seq, `receipt ${receipt.id} (number ${receipt.seq}) has no audit entry`);
-            } else {
-              const differs = receiptDiffers(receipt, r, d);
-              if (differs) broken(r.seq, `receipt ${receipt.id} no longer matches entry ${r.seq} (${differs})`);
-            }
-          } else if (r.event === 'flag.raised') {
-            flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
-          } else if (r.event === 'flag.decided' && typeof d.decisionId === 'string') {
-            decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
-          }
-        }
-        prevHash = r.hash;
-        expectedSeq++;
-        entries++;
-      }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]!.seq;
-    }
-
-    const afterEnd = expectedSeq;
-    if (!chainBroken && !best) {
-      const extra = takeReceipt();
-      if (extra) broken(afterEnd, `receipt ${extra.id} (number ${extra.seq}) has no audit entry`);
-    }
-    if (!chainBroken) {
-      checkFlags(db, flagEntries, broken, afterEnd);
-      checkDecisions(db, decisionEntries, broken, afterEnd);
+    for (const r of db.prepare('SELECT seq, at, actor, event, detail, prev_hash, hash FROM audit ORDER BY seq').iterate() as IterableIterator<Row>) {
+      if (r.seq !== expectedSeq) return { entries, broken: { seq: expectedSeq, problem: `entry ${expectedSeq} is missing` } };
+      if (r.prev_hash !== prevHash) return { entries, broken: { seq: r.seq, problem: `entry ${r.seq} does not follow entry ${r.seq - 1}` } };
+      if (entryHashFast(r) !== r.hash) return { entries, broken: { seq: r.seq, problem: `entry ${r.seq} was changed after it was written` } };
+      prevHash = r.hash;
+      expectedSeq++;
+      entries++;
     }
   } finally {
     db.exec('COMMIT');
   }
-  const found = best as { seq: number; problem: string } | null;
-  return found ? { ok: false, entries, firstBrokenSeq: found.seq, problem: found.problem } : { ok: true, entries, firstBrokenSeq: null, problem: null };
+  return { entries, broken: null };
+}
+
+/**
+ * Coverage: every receipt, flag and decision has its entry and still says what the entry
+ * says. Receipts are written in seq order, each with its scan.recorded entry in the same
+ * transaction, so receipts and entries are walked side by side (no receipt is held in memory).
+ */
+export function verifyCoverage(db: Db): Broken | null {
+  let best: Broken | null = null;
+  const broken = (seq: number, problem: string) => {
+    if (!best || seq < best.seq) best = { seq, problem };
+  };
+  const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
+  const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
+  let lastSeq = 0;
+  db.exec('BEGIN');
+  try {
+    const receipts = db.prepare('SELECT * FROM receipts ORDER BY seq').iterate() as IterableIterator<ReceiptRow>;
+    let pushedBack: ReceiptRow | undefined;
+    const takeReceipt = (): ReceiptRow | undefined => {
+      if (pushedBack) {
+        const r = pushedBack;
+        pushedBack = undefined;
+        return r;
+      }
+      const n = receipts.next();
+      return n.done ? undefined : n.value;
+    };
+    const entries = db
+      .prepare("SELECT seq, at, actor, event, detail FROM audit WHERE +event IN ('scan.recorded', 'flag.raised', 'flag.decided') ORDER BY seq") // in seq order, not through the event index and a sort
+      .iterate() as IterableIterator<Row>;
+    for (const r of entries) {
+      lastSeq = r.seq;
+      let d: Detail;
+      try {
+        d = JSON.parse(r.detail) as Detail;
+      } catch {
+        broken(r.seq, `entry ${r.seq} cannot be read`);
+        break;
+      }
+      if (r.event === 'scan.recorded') {
+        if (best) continue; // the first receipt problem is known; later ones are not needed
+        const receipt = takeReceipt();
+        if (!receipt || receipt.seq > Number(d.seq)) {
+          pushedBack = receipt;
+          broken(r.seq, `receipt ${String(d.receiptId)} of entry ${r.seq} is missing`);
+        } else if (receipt.seq < Number(d.seq)) {
+          broken(r.seq, `receipt ${receipt.id} (number ${receipt.seq}) has no audit entry`);
+        } else {
+          const differs = receiptDiffers(receipt, r, d);
+          if (differs) broken(r.seq, `receipt ${receipt.id} no longer matches entry ${r.seq} (${differs})`);
+        }
+      } else if (r.event === 'flag.raised') {
+        flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
+      } else if (typeof d.decisionId === 'string') {
+        decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
+      }
+    }
+    const head = (db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM audit').get() as { s: number }).s;
+    const afterEnd = Math.max(head, lastSeq) + 1;
+    if (!best) {
+      const extra = takeReceipt();
+      if (extra) broken(afterEnd, `receipt ${extra.id} (number ${extra.seq}) has no audit entry`);
+    }
+    receipts.return?.();
+    checkFlags(db, flagEntries, broken, afterEnd);
+    checkDecisions(db, decisionEntries, broken, afterEnd);
+  } finally {
+    db.exec('COMMIT');
+  }
+  return best;
+}
+
+export function combineAuditChecks(chain: { entries: number; broken: Broken | null }, coverage: Broken | null): AuditStatus {
+  const first = [chain.broken, coverage].filter((b): b is Broken => b !== null).sort((a, b) => a.seq - b.seq)[0];
+  return first
+    ? { ok: false, entries: chain.entries, firstBrokenSeq: first.seq, problem: first.problem }
+    : { ok: true, entries: chain.entries, firstBrokenSeq: null, problem: null };
+}
+
+/** Both checks, one after the other, on one connection (the worker runner runs them side by side). */
+export function verifyAuditChain(db: Db): AuditStatus {
+  return combineAuditChecks(verifyChain(db), verifyCoverage(db));
 }
 
 function checkFlags(
