@@ -47,3 +47,49 @@ export function scanResult(page: Page) {
 export async function shownScanId(page: Page): Promise<number> {
   return Number(await page.locator('[data-scan-id]').getAttribute('data-scan-id'));
 }
+
+// ---- Shared by the issue 6 and 7 specs -----------------------------------------------------
+
+export const OPERATOR = { name: 'Olive Operator', pin: '135791' };
+export const SECOND_SUPERVISOR = { name: 'Rita Reviewer', pin: '864200' };
+
+/** The election set up offline, through the API (the first-run UI has its own test). */
+export async function workOffline(page: Page, electionNumber: number, closesAt = new Date(Date.now() + 86_400_000)): Promise<void> {
+  await apiCall(page, 'configureOffline', { electionNumber, electionName: 'Leadership election', closesAt: closesAt.toISOString(), workstationName: 'Desk 1' });
+}
+
+/** Loads a register CSV the way the renderer does: upload, import, wait until done. */
+export async function loadRegister(page: Page, csv: string): Promise<number> {
+  const token = await page.evaluate(async (body) => {
+    const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body });
+    return ((await res.json()) as { fileToken: string }).fileToken;
+  }, csv);
+  await apiCall(page, 'importRegisterFile', { fileToken: token });
+  let progress: { state: string; rowsDone: number; errors: unknown[] } = { state: 'running', rowsDone: 0, errors: [] };
+  await expect
+    .poll(async () => (progress = await apiCall(page, 'registerProgress', {})).state, { timeout: 30_000 })
+    .not.toBe('running');
+  if (progress.state !== 'done') throw new Error(`register import ${progress.state}: ${JSON.stringify(progress.errors)}`);
+  return progress.rowsDone;
+}
+
+export async function addPerson(page: Page, who: { name: string; pin: string }, role: 'operator' | 'supervisor'): Promise<void> {
+  await apiCall(page, 'addPerson', { name: who.name, pin: who.pin, role });
+}
+
+export async function signIn(page: Page, who: { name: string; pin: string }): Promise<void> {
+  await page.getByRole('combobox', { name: 'Operator' }).selectOption({ label: who.name });
+  await page.getByLabel('PIN', { exact: true }).fill(who.pin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+}
+
+export async function goTo(page: Page, screen: 'Scan' | 'Review' | 'Trays' | 'Dashboard' | 'Audit' | 'People' | 'Settings'): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: screen, exact: true }).click();
+  await expect(page.getByRole('navigation').getByRole('link', { name: screen, exact: true })).toHaveAttribute('aria-current', 'page');
+}

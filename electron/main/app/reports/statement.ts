@@ -55,7 +55,7 @@ export interface StatementFigures {
 }
 
 /** Rows per chunk: a chunk is one short indexed query (about 10–20 ms on this hardware). */
-const CHUNK = 10_000;
+const CHUNK = 5_000;
 
 interface ChunkRow {
   batch_id: string;
@@ -121,7 +121,7 @@ export function* gatherStatement(db: Db, now: Date): Generator<void, StatementFi
       if (periodTo === null || r.last > periodTo) periodTo = r.last;
     }
     lo += size;
-    size = Math.max(1_000, Math.min(100_000, next));
+    size = Math.max(1_000, Math.min(20_000, next));
     yield;
   }
 
