@@ -22,13 +22,15 @@ export function createSafeStorageSecretStore(
 ): SecretStore {
   const dir = join(userDataDir, 'secrets');
   const fileOf = (name: string) => join(dir, `${name}.bin`);
-  const backend = platform === 'linux' ? (safeStorage.getSelectedStorageBackend?.() ?? 'unknown') : null;
+  // Asked each time, after isEncryptionAvailable(): on Linux the backend is settled lazily.
+  const linuxBackend = () => (platform === 'linux' ? (safeStorage.getSelectedStorageBackend?.() ?? 'unknown') : null);
 
   /** Why a secret cannot be kept safely here, or null when it can. */
   const refusal = (): string | null => {
     if (!safeStorage.isEncryptionAvailable()) {
       return 'This computer offers no way to encrypt the device token (safeStorage is unavailable), so it is not stored.';
     }
+    const backend = linuxBackend();
     if (backend === 'basic_text' || backend === 'unknown') {
       return 'No keyring is running on this Linux desktop (for example GNOME Keyring or KWallet), so the device token cannot be stored encrypted. Start a keyring and try again.';
     }
@@ -36,7 +38,9 @@ export function createSafeStorageSecretStore(
   };
 
   return {
-    description: `safeStorage (${backend ?? (platform === 'darwin' ? 'Keychain' : platform === 'win32' ? 'DPAPI' : platform)})`,
+    get description() {
+      return `safeStorage (${linuxBackend() ?? (platform === 'darwin' ? 'Keychain' : platform === 'win32' ? 'DPAPI' : platform)})`;
+    },
 
     async get(name) {
       if (!SECRET_NAME.test(name)) return null;
