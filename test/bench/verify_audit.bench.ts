@@ -58,7 +58,6 @@ try {
     }
   }).immediate();
   db.pragma("wal_checkpoint(TRUNCATE)");
-  if (process.env.BENCH_KEEP) { console.error(db.name); process.exit(0); }
 
   const stall = stallMonitor();
   const t0 = performance.now();

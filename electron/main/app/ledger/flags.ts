@@ -54,7 +54,8 @@ const SELECT_FLAGS = `
          sv.outcome AS sv_outcome, sv.kind AS sv_kind, sv.error AS sv_error, sv.related_receipt_ids AS sv_related,
          ${LATEST_DECISION} AS latest
     FROM flags f
-    JOIN receipts r ON r.id = f.receipt_id
+    -- CROSS JOIN keeps flags the outer loop, so a page walks flags newest first and stops at LIMIT
+    CROSS JOIN receipts r ON r.id = f.receipt_id
     LEFT JOIN people p ON p.id = r.operator_id
     LEFT JOIN batches b ON b.id = r.batch_id
     LEFT JOIN server_verdicts sv ON sv.receipt_id = f.receipt_id`;
@@ -64,7 +65,8 @@ export function flagState(latest: Decision | null): FlagState {
 }
 
 const STATE_CONDITION: Record<FlagState, string> = {
-  open: `${LATEST_DECISION} IS NULL`,
+  // "no decision at all" is one probe of the covering decisions index
+  open: 'NOT EXISTS (SELECT 1 FROM decisions d WHERE d.flag_id = f.id)',
   escalated: `${LATEST_DECISION} = 'escalate'`,
   decided: `${LATEST_DECISION} NOT IN ('escalate')`,
 };
@@ -123,7 +125,7 @@ export class FlagReview {
       params.kind = filter.kind;
     }
     if (filter.batchId) {
-      where.push('f.receipt_id IN (SELECT id FROM receipts WHERE batch_id = @batchId)');
+      where.push('EXISTS (SELECT 1 FROM receipts rb WHERE rb.id = f.receipt_id AND rb.batch_id = @batchId)');
       params.batchId = filter.batchId;
     }
     if (filter.state) where.push(STATE_CONDITION[filter.state]);

@@ -97,8 +97,11 @@ export class SyncEngine {
     this.intervals.push(setInterval(() => this.pollOutbox(), this.o.pollMs));
     this.intervals.push(setInterval(() => this.schedule(0), this.o.periodicMs));
     for (const t of this.intervals) t.unref();
+    if (this.core.workstation.info().enrolled) {
+      this.state = 'syncing';
+      this.schedule(0);
+    }
     this.emitStatus();
-    if (this.core.workstation.info().enrolled) this.schedule(0);
   }
 
   /** Stops timers, cuts requests in flight and waits for the running cycle to end. */
@@ -146,7 +149,8 @@ export class SyncEngine {
     const lastError =
       this.lastError ??
       (failed.count > 0 ? `${failed.count} item${failed.count === 1 ? ' was' : 's were'} refused by the server (latest: ${failed.lastError ?? 'no reason'})` : null);
-    const state = this.state === 'waiting' && waiting === 0 && this.lastError === null ? 'up_to_date' : this.state;
+    // nothing left to send after a success: new rows came and went between two cycles
+    const state = this.state === 'waiting' && waiting === 0 && this.lastError === null && this.lastSuccessAt !== null ? 'up_to_date' : this.state;
     const s = { state, waiting, lastSuccessAt: this.lastSuccessAt, lastError };
     return { ...s, text: statusText(s) };
   }
@@ -459,7 +463,7 @@ export class SyncEngine {
     this.lastError = null;
     this.failures = 0;
     this.retryAt = null;
-    this.setState('waiting');
+    this.setState('syncing');
     this.schedule(0);
   }
 

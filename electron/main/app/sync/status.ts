@@ -8,7 +8,7 @@ export function statusText(s: Pick<SyncStatus, 'state' | 'waiting'>): string {
     case 'up_to_date':
       return 'Up to date';
     case 'waiting':
-      return s.waiting === 0 ? 'Up to date' : `${s.waiting} waiting`;
+      return `${s.waiting} waiting`;
     case 'offline':
     case 'not_enrolled':
     case 'stopped':
