@@ -19,6 +19,7 @@ export function startDecodeWorker(decoder: DecoderName, onState: (state: Decoder
   const worker = new Worker(new URL('./decodeWorker.ts', import.meta.url), { type: 'module' });
   const pending = new Map<number, (text: string | null) => void>();
   let nextId = 1;
+  let stopped = false;
   const post = (message: ToDecodeWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
 
   worker.onmessage = (event: MessageEvent<FromDecodeWorker>) => {
@@ -36,6 +37,10 @@ export function startDecodeWorker(decoder: DecoderName, onState: (state: Decoder
 
   return {
     decode(bitmap) {
+      if (stopped) {
+        bitmap.close();
+        return Promise.resolve(null);
+      }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
@@ -43,6 +48,7 @@ export function startDecodeWorker(decoder: DecoderName, onState: (state: Decoder
       });
     },
     stop() {
+      stopped = true;
       worker.terminate();
       // Nothing will answer now: settle what was waiting as "no code".
       for (const resolve of pending.values()) resolve(null);

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { CodeSightings } from './codeSightings';
 import type { DecoderName } from './decoder';
-import { startDecodeWorker, type DecoderState } from './decodeWorkerClient';
+import { startDecodeWorker, type DecodeWorkerClient, type DecoderState } from './decodeWorkerClient';
 
 const PAUSE_BETWEEN_FRAMES_MS = 30;
 const HAVE_CURRENT_DATA = 2;
@@ -25,9 +25,20 @@ export function useFrameReading(
   // One set of sightings per camera view: switching camera or decoder is not a new scan.
   const [sightings] = useState(() => new CodeSightings());
 
+  // The worker lives as long as the decoder choice: it loads (the .wasm, for zxing-wasm)
+  // while the camera opens, and survives switching cameras.
+  const [worker, setWorker] = useState<DecodeWorkerClient | null>(null);
   useEffect(() => {
-    if (!live) return;
-    const worker = startDecodeWorker(decoder, setDecoderState);
+    const started = startDecodeWorker(decoder, setDecoderState);
+    setWorker(started);
+    return () => {
+      started.stop();
+      setWorker(null);
+    };
+  }, [decoder]);
+
+  useEffect(() => {
+    if (!live || worker === null) return;
     let running = true;
     void (async () => {
       while (running) {
@@ -55,9 +66,8 @@ export function useFrameReading(
     })();
     return () => {
       running = false;
-      worker.stop();
     };
-  }, [video, live, decoder, sightings]);
+  }, [video, live, worker, sightings]);
 
   return decoderState;
 }
