@@ -1,8 +1,14 @@
 // electron.builder.yml as electron-builder itself reads and validates it (its JSON schema
 // rejects unknown or misspelled keys), plus the promises docs/security.md makes about it.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import { resolveConfig } from 'electron-vite';
+import { minimatch } from 'minimatch';
+import { build, mergeConfig } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 type Config = Awaited<ReturnType<typeof getConfig>>;
@@ -52,6 +58,29 @@ describe('electron.builder.yml', () => {
     expect(files).toEqual(expect.arrayContaining(['out/**/*', 'native/electron/**/*', '!node_modules/better-sqlite3/build/**']));
     expect(config.npmRebuild).toBe(false);
   });
+
+  it('leaves out no package the main bundle imports', async () => {
+    // The main process as it ships, built from electron.vite.config.ts into a temporary folder.
+    const outDir = mkdtempSync(join(tmpdir(), 'main-bundle-'));
+    const resolved = await resolveConfig({ root: process.cwd() }, 'build', 'production');
+    await build(mergeConfig(resolved.config!.main!, { logLevel: 'silent', build: { outDir, emptyOutDir: true } }));
+    const code = readdirSync(outDir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(outDir, f), 'utf8'))
+      .join('\n');
+    const specifiers = [...code.matchAll(/(?:^import[^;]*?from\s*|\bimport\(\s*|\brequire\(\s*)["']([^"'.][^"']*)["']/gm)].map((m) => m[1]!);
+    const packages = [...new Set(specifiers.filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && s !== 'electron'))].map((s) =>
+      s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!,
+    );
+    expect(packages).toContain('better-sqlite3');
+    const files = ([config.files].flat() as Array<string | { filter?: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
+    const exclusions = files.filter((f) => f.startsWith('!node_modules/')).map((f) => f.slice(1));
+    const dependencies = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+    for (const pkg of packages) {
+      expect(dependencies, `${pkg} must be a production dependency to be packaged`).toContain(pkg);
+      expect(exclusions.filter((pattern) => minimatch(`node_modules/${pkg}/package.json`, pattern)), `${pkg} is excluded from the package`).toEqual([]);
+    }
+  }, 60_000);
 });
 
 describe('resources/icon.png', () => {
