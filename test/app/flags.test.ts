@@ -154,4 +154,21 @@ describe('desk flags', () => {
     expect(JSON.parse(audit[1]!.detail)).toMatchObject({ decisionId: outbox[1]!.ref_id, flagId: v.cancelled.flagId, decision: 'void_receipt' });
     expect((await t.must('verifyAudit', {})).ok).toBe(true);
   });
+
+  it('receipts seen at other workstations or centres flag duplicates and members already returned', async () => {
+    const t = await startApp();
+    await dayAtTheCentre(t, { registerCsv: REGISTER });
+    const db = new Database(join(t.dir, 'ballot-intake.sqlite'));
+    // what the changes feed would have stored (sync writes these rows)
+    db.prepare("INSERT INTO remote_receipts (receipt_id, barcode, member_ref, received_at, centre_name, workstation_name) VALUES ('r-1', ?, 'M-100', '2026-11-25T08:00:00Z', 'North', 'Desk 9')").run(encodeBarcode(ELECTION, 100, 1));
+    db.prepare("INSERT INTO remote_receipts (receipt_id, barcode, member_ref, received_at, centre_name, workstation_name) VALUES ('r-2', ?, 'M-200', '2026-11-25T08:00:00Z', 'North', 'Desk 9')").run(encodeBarcode(ELECTION, 200, 1));
+    db.close();
+    await t.must('openBatch', { label: 'T1' });
+    const dup = await scan(t, 100);
+    expect(dup).toMatchObject({ verdict: 'flagged', kind: 'duplicate_scan' });
+    expect(await scan(t, 200, 2)).toMatchObject({ verdict: 'flagged', kind: 'member_already_returned' });
+    await signInAs(t, (await t.must('listSignInNames', {})).find((p: any) => p.name === 'Sue').id, SUPERVISOR_PIN);
+    const detail = await t.must('getFlag', { flagId: dup.flagId });
+    expect(detail.memberReceipts.map((m: any) => m.workstationName)).toEqual(['Desk 1', 'North / Desk 9']);
+  });
 });
