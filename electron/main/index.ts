@@ -53,15 +53,23 @@ if (!app.requestSingleInstanceLock()) {
     if (!core || closingCore) return;
     event.preventDefault();
     closingCore = true;
-    void core.close().finally(() => {
+    // Every receipt is already durable (synchronous=FULL): a close that hangs must not keep the
+    // app from quitting.
+    const closing = Promise.race([core.close(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    void closing.finally(() => {
       core = null;
       app.quit();
     });
   });
-  app.whenReady().then(start, (e: unknown) => {
-    console.error(e);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      // A bug on the way up: say so rather than leave a process with no window.
+      console.error(e);
+      dialog.showErrorBox('Ballot Intake could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
