@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type Page } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security/csp';
+import { ensureDisplay } from './display';
 import { ensureElectronBinary } from './electron-binary';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,9 +48,8 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
   }
 
   expect(existsSync(join(ROOT, 'out', 'main', 'index.js')), 'run `npm run build` first').toBe(true);
-  if (process.platform === 'linux') {
-    expect(process.env.DISPLAY || process.env.WAYLAND_DISPLAY, 'Electron needs a display: run this under `xvfb-run -a`').toBeTruthy();
-  }
+  const display = await ensureDisplay();
+  if ('error' in display) throw new Error(display.error);
   // The Electron-ABI better-sqlite3 (a no-op when it is already built for this Electron).
   const native = spawnSync(process.execPath, [join(ROOT, 'scripts', 'electron-native.mjs')], { cwd: ROOT, encoding: 'utf8' });
   expect(native.status, `scripts/electron-native.mjs failed:\n${native.stdout}\n${native.stderr}`).toBe(0);
@@ -60,6 +60,7 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     // Chromium refuses to start its sandbox as root (CI containers): only then is it turned off.
     args: [ROOT, `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     cwd: ROOT,
+    env: { ...(process.env as Record<string, string>), ...display.env },
   });
   try {
     const page = await app.firstWindow();
@@ -131,5 +132,6 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     });
   } finally {
     await app.close();
+    display.stop();
   }
 });
