@@ -12,6 +12,7 @@ import { Exports } from './exports/exports';
 import { Batches } from './ledger/batches';
 import { FlagReview } from './ledger/flags';
 import { Receipts } from './ledger/receipts';
+import { ServerFlags } from './ledger/server-flags';
 import { RegisterImport } from './register/import';
 import { RegisterLookup } from './register/lookup';
 import { RegisterStore } from './register/store';
@@ -36,6 +37,8 @@ export interface Core {
   batches: Batches;
   receipts: Receipts;
   flags: FlagReview;
+  /** flags and decisions from the central server (called by the sync engine) */
+  serverFlags: ServerFlags;
   exports: Exports;
   /** files picked by the transport's file chooser, by the token `importRegisterFile` takes */
   registerFiles: { add(path: string): string; path(token: string): string | null };
@@ -105,6 +108,7 @@ export function createCore(deps: CoreDeps): Core {
     batches,
     receipts: new Receipts(db, audit, register, batches),
     flags: new FlagReview(db, audit, register, () => workstation.info().workstationName),
+    serverFlags: new ServerFlags(db, audit),
     exports: new Exports(db, audit, deps.dataDir),
     registerFiles: {
       add(path) {
