@@ -43,7 +43,7 @@ interface MemberRow {
 interface PriorReceipt {
   receipt_id: string;
   barcode: string;
-  member_id: number;
+  member_id: number | null;
   centre_id: string;
 }
 
@@ -79,50 +79,47 @@ async function judgeBatch(
   const judged: Array<Judged | undefined> = new Array(receipts.length);
   const envelopes = receipts.map((r) => parseBarcode(r.barcode, ws.electionNumber));
 
-  // 1. the ballot packs named in this batch
+  // 1–2. the ballot packs named in this batch, their members locked in member-id order (the
+  // same order every transaction uses, so concurrent batches and redemptions cannot deadlock)
   const wanted = new Map<string, { ballotNumber: number; issue: number }>();
   for (const e of envelopes) if (e.ok) wanted.set(e.value.barcode, e.value);
   const ballots = new Map<string, BallotRow>();
+  const members = new Map<number, MemberRow>();
   if (wanted.size > 0) {
     const list = [...wanted.values()];
-    const { rows } = await tx.query<BallotRow>(
-      `select b.ballot_number, b.issue, b.status, b.member_id from ballots b
-        join unnest($2::int[], $3::int2[]) as w(b, i) on b.ballot_number = w.b and b.issue = w.i
-        where b.election_number = $1`,
+    const { rows } = await tx.query<BallotRow & MemberRow>(
+      `select b.ballot_number, b.issue, b.status, m.member_id, m.member_ref, m.code_state, m.code_hash is not null as has_code,
+              m.counted_receipt_id::text,
+              (select max(o.issue) from ballots o where o.member_id = m.member_id and o.status = 'issued') as max_issued
+         from unnest($2::int[], $3::int2[]) as w(b, i)
+         join ballots b on b.election_number = $1 and b.ballot_number = w.b and b.issue = w.i
+         join members m on m.member_id = b.member_id
+        order by m.member_id
+          for update of m`,
       [ws.electionNumber, list.map((w) => w.ballotNumber), list.map((w) => w.issue)],
     );
-    for (const b of rows) ballots.set(`${b.ballot_number}:${b.issue}`, b);
+    for (const r of rows) {
+      ballots.set(`${r.ballot_number}:${r.issue}`, r);
+      if (!members.has(r.member_id)) members.set(r.member_id, r);
+    }
   }
-
-  // 2. lock the members, in a fixed order
-  const memberIds = [...new Set([...ballots.values()].map((b) => b.member_id))].sort((a, b) => a - b);
-  const members = new Map<number, MemberRow>();
-  const priorByMember = new Map<number, PriorReceipt[]>();
-  if (memberIds.length > 0) {
-    const { rows } = await tx.query<MemberRow>(
-      `select m.member_id, m.member_ref, m.code_state, m.code_hash is not null as has_code, m.counted_receipt_id::text,
-              (select max(b.issue) from ballots b where b.member_id = m.member_id and b.status = 'issued') as max_issued
-         from members m where m.member_id = any($1::bigint[]) order by m.member_id for update of m`,
-      [memberIds],
-    );
-    for (const m of rows) members.set(m.member_id, m);
-  }
+  const memberIds = [...members.keys()];
 
   // 3. receipts already stored: resends of ours, and earlier envelopes of the same members
   const ids = receipts.map((r) => r.receiptId.toLowerCase());
-  const { rows: existing } = await tx.query<{ receipt_id: string; content_hash: string; result: ReceiptResult }>(
-    `select receipt_id::text, content_hash, result from receipts where receipt_id = any($1::uuid[])`,
-    [ids],
+  const { rows: known } = await tx.query<PriorReceipt & { content_hash: string; result: ReceiptResult }>(
+    `select receipt_id::text, barcode, member_id, centre_id, content_hash, result from receipts
+      where receipt_id = any($1::uuid[]) or member_id = any($2::bigint[])
+      order by received_at, receipt_id`,
+    [ids, memberIds],
   );
-  const stored = new Map(existing.map((r) => [r.receipt_id, r]));
-  if (memberIds.length > 0) {
-    const { rows } = await tx.query<PriorReceipt>(
-      `select receipt_id::text, barcode, member_id, centre_id from receipts
-        where member_id = any($1::bigint[]) order by received_at, receipt_id`,
-      [memberIds],
-    );
-    for (const p of rows) {
-      if (stored.has(p.receipt_id)) continue; // a resend is not its own prior
+  const idSet = new Set(ids);
+  const stored = new Map<string, { content_hash: string; result: ReceiptResult }>();
+  const priorByMember = new Map<number, PriorReceipt[]>();
+  for (const p of known) {
+    if (idSet.has(p.receipt_id)) stored.set(p.receipt_id, p);
+    // A resend is not its own prior; it is answered from `stored`.
+    else if (p.member_id !== null) {
       const list = priorByMember.get(p.member_id) ?? [];
       list.push(p);
       priorByMember.set(p.member_id, list);
@@ -217,18 +214,26 @@ async function judgeBatch(
     }
   });
 
-  // 5. write
+  // 5. write: receipts and the members' code states in one statement, then flags and events
   const toStore = judged.filter((j): j is Judged & { store: NonNullable<Judged['store']> } => j?.store !== undefined);
   if (toStore.length > 0) {
-    const inserted = await tx.query(
-      `insert into receipts (receipt_id, election_number, centre_id, device_id, barcode, member_id, scanned_at, received_at,
-                             workstation_seq, operator_id, batch_id, source, outcome, flag_id, content_hash, result)
-       select u.id, $1, $2, $3, u.barcode, u.member_id, u.scanned_at, $4, u.seq, u.operator_id, u.batch_id, u.source,
-              u.outcome, u.flag_id, u.hash, u.result::jsonb
-         from unnest($5::uuid[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::text[], $11::text[],
-                     $12::text[], $13::text[], $14::uuid[], $15::text[], $16::text[])
-              as u(id, barcode, member_id, scanned_at, seq, operator_id, batch_id, source, outcome, flag_id, hash, result)
-       on conflict (receipt_id) do nothing`,
+    const codes = [...codeChanges.entries()];
+    const { rows } = await tx.query<{ inserted: number }>(
+      `with stored as (
+         insert into receipts (receipt_id, election_number, centre_id, device_id, barcode, member_id, scanned_at, received_at,
+                               workstation_seq, operator_id, batch_id, source, outcome, flag_id, content_hash, result)
+         select u.id, $1, $2, $3, u.barcode, u.member_id, u.scanned_at, $4, u.seq, u.operator_id, u.batch_id, u.source,
+                u.outcome, u.flag_id, u.hash, u.result::jsonb
+           from unnest($5::uuid[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::text[], $11::text[],
+                       $12::text[], $13::text[], $14::uuid[], $15::text[], $16::text[])
+                as u(id, barcode, member_id, scanned_at, seq, operator_id, batch_id, source, outcome, flag_id, hash, result)
+         on conflict (receipt_id) do nothing
+         returning 1),
+       counted as (
+         update members m set code_state = c.state, counted_receipt_id = c.counted
+           from unnest($17::bigint[], $18::text[], $19::uuid[]) as c(id, state, counted) where m.member_id = c.id
+         returning 1)
+       select (select count(*) from stored)::int as inserted, (select count(*) from counted)::int as counted`,
       [
         ws.electionNumber,
         ws.centreId,
@@ -246,9 +251,12 @@ async function judgeBatch(
         toStore.map((j) => j.store.flag?.flagId ?? null),
         toStore.map((j) => j.store.contentHash),
         toStore.map((j) => JSON.stringify(j.result)),
+        codes.map(([id]) => id),
+        codes.map(([, c]) => c.state),
+        codes.map(([, c]) => c.counted),
       ],
     );
-    if (inserted.rowCount !== toStore.length) throw new LostRace('a receipt id was stored concurrently');
+    if (rows[0]!.inserted !== toStore.length) throw new LostRace('a receipt id was stored concurrently');
     const flagged = toStore.filter((j) => j.store.flag);
     if (flagged.length > 0) {
       await tx.query(
@@ -269,14 +277,6 @@ async function judgeBatch(
         ],
       );
     }
-  }
-  if (codeChanges.size > 0) {
-    const list = [...codeChanges.entries()];
-    await tx.query(
-      `update members m set code_state = u.state, counted_receipt_id = u.counted
-         from unnest($1::bigint[], $2::text[], $3::uuid[]) as u(id, state, counted) where m.member_id = u.id`,
-      [list.map(([id]) => id), list.map(([, c]) => c.state), list.map(([, c]) => c.counted)],
-    );
   }
   await appendEvents(tx, ws.electionNumber, [], changes, receivedAt);
   return judged.map((j) => j!.result);

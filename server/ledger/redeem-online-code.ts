@@ -4,7 +4,6 @@
 import { err, ok, type Result } from '../../shared/result';
 import { retryingTransaction, type Db } from '../db/db';
 import type { CodeHasher } from '../security/tokens';
-import { appendEvents } from './events';
 
 export type RedeemOutcome = 'redeemed' | 'postal_ballot_received' | 'already_redeemed' | 'unknown_code';
 
@@ -26,18 +25,20 @@ export async function redeemOnlineCode(
     if (member.code_state === 'redeemed') return err('already_redeemed' as const);
     if (member.code_state === 'deactivated' || member.counted_receipt_id !== null) return err('postal_ballot_received' as const);
     const at = now().toISOString();
-    await tx.query(`update members set code_state = 'redeemed', redeemed_at = $2 where member_id = $1`, [member.member_id, at]);
-    // Every workstation's register copy learns that this member's packs are now votes cast online.
-    const { rows: packs } = await tx.query<{ ballot_number: number; issue: number; status: 'issued' | 'superseded' | 'cancelled' }>(
-      `select ballot_number, issue, status from ballots where member_id = $1 order by ballot_number, issue`,
-      [member.member_id],
-    );
-    await appendEvents(
-      tx,
-      member.election_number,
-      packs.map((p) => ({ ballotNumber: p.ballot_number, issue: p.issue, status: p.status, memberRef: member.member_ref, onlineVoted: true })),
-      [],
-      at,
+    // One statement: the code is spent, and every workstation's register copy learns that this
+    // member's packs are now votes cast online (register events, ids taken from the counter last).
+    await tx.query(
+      `with spent as (
+         update members set code_state = 'redeemed', redeemed_at = $3 where member_id = $1 returning 1),
+       packs as (
+         select ballot_number, issue, status, row_number() over (order by ballot_number, issue) as k from ballots where member_id = $1),
+       ids as (
+         update event_counters set last_event_id = last_event_id + (select count(*) from packs)
+          where election_number = $2 returning last_event_id)
+       insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
+       select (select last_event_id from ids) - (select count(*) from packs) + k, $2, ballot_number, issue, status, $4, true, $3
+         from packs`,
+      [member.member_id, member.election_number, at, member.member_ref],
     );
     return ok({ memberRef: member.member_ref });
   });

@@ -1,0 +1,44 @@
+// server_redeem: online-code redemption latency (p50/p99) while 8 clients keep sending
+// 500-receipt batches — the platform's experience on election night — on PGlite and, when
+// DATABASE_URL is set, on PostgreSQL.
+import { peakRssMb, percentile, printFigure, round } from './measure';
+import { post, receiptBodies, sendReceipts, setUpLoadElection, startLoadCluster } from '../server/load';
+
+const CLIENTS = 8;
+const BATCH = 500;
+
+async function measure(engine: 'pglite' | 'postgres', receipts: number, redemptions: number): Promise<void> {
+  const cluster = await startLoadCluster(engine, 1);
+  try {
+    const url = cluster.servers[0]!.url;
+    const members = receipts + redemptions;
+    const election = await setUpLoadElection(url, members, CLIENTS);
+    // receipts for members 1..receipts; redemptions for the others (each must succeed)
+    const bodies = receiptBodies(Array.from({ length: receipts }, (_, i) => i + 1), BATCH);
+    let loadDone = false;
+    const load = sendReceipts([url], election.deviceTokens, bodies, CLIENTS).finally(() => (loadDone = true));
+    const latencies: number[] = [];
+    for (let b = receipts + 1; b <= members && !loadDone; b++) {
+      const t = performance.now();
+      const r = await post(url, '/v1/online-codes/redeem', election.integrationToken, JSON.stringify({ code: election.codeOf(b) }));
+      latencies.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`redeem: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    await load;
+    latencies.sort((a, b) => a - b);
+    printFigure({
+      bench: 'server_redeem',
+      engine,
+      p50_ms: round(percentile(latencies, 50), 2),
+      p99_ms: round(percentile(latencies, 99), 2),
+      n: latencies.length,
+      concurrent_receipt_clients: CLIENTS,
+      peak_rss_mb: peakRssMb(cluster.servers[0]!.pid),
+    });
+  } finally {
+    await cluster.close();
+  }
+}
+
+await measure('pglite', Number(process.env.BENCH_PGLITE_RECEIPTS ?? 20_000), 5_000);
+if (process.env.DATABASE_URL) await measure('postgres', Number(process.env.BENCH_PG_RECEIPTS ?? 100_000), 20_000);
