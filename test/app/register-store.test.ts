@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/main/app/core';
 import { openDatabase } from '../../electron/main/app/db/open';
+import { tableWriter } from '../../electron/main/app/register/tables';
 import { memorySecrets, quietLog, tempDir } from './helpers';
 
 function core(): Core {
@@ -73,5 +74,18 @@ describe('register store (sync engine API)', () => {
     expect(c.register.pack(2, 1)?.onlineVoted).toBe(true);
     expect(c.registerStore.serverCursor()).toBe('c-9');
     await c.close();
+  });
+
+  it('writes packs in groups and still names every duplicate, within a group or across groups', () => {
+    const c = core();
+    const rows = entries(1, 1000).map((e, i) => ({ ...e, line: i + 2 }));
+    rows[500] = { ...rows[10]!, line: 502 }; // a repeat inside the file
+    const writer = tableWriter(c.db, 'register_b');
+    const dups: number[] = [];
+    c.db.transaction(() => writer.insertAllNew(rows, (r) => dups.push(r.line)))();
+    expect(dups).toEqual([502]);
+    c.db.transaction(() => writer.insertAllNew(entries(990, 1100).map((e, i) => ({ ...e, line: 2000 + i })), (r) => dups.push(r.line)))();
+    expect(dups).toEqual([502, ...Array.from({ length: 11 }, (_, i) => 2000 + i)]);
+    expect((c.db.prepare('SELECT count(*) AS n FROM register_b').get() as { n: number }).n).toBe(1100 - 1);
   });
 });

@@ -35,8 +35,22 @@ export function clearChunk(db: Db, table: RegisterTable, chunk: number): number 
     .run(chunk).changes;
 }
 
+// Rows per multi-row INSERT: one call into SQLite per group instead of per row is what makes
+// ten million rows fit in well under a minute.
+const GROUP = 64;
+const DUPLICATE_IN_GROUP = new Error('a pack of this group is already in the table');
+
 /** Prepared writers for one table on one connection. */
 export function tableWriter(db: Db, table: RegisterTable) {
+  const insertGroup = db.prepare(
+    `INSERT INTO ${table} (ballot_number, issue, status, member_ref, online_voted) VALUES ${'(?, ?, ?, ?, ?), '.repeat(GROUP - 1)}(?, ?, ?, ?, ?)
+     ON CONFLICT (ballot_number, issue) DO NOTHING`,
+  );
+  const params: Array<string | number> = new Array(GROUP * 5);
+  // A savepoint: a group with a duplicate is undone and then written row by row to find it.
+  const group = db.transaction(() => {
+    if (insertGroup.run(params).changes !== GROUP) throw DUPLICATE_IN_GROUP;
+  });
   const insertNew = db.prepare(
     `INSERT INTO ${table} (ballot_number, issue, status, member_ref, online_voted) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (ballot_number, issue) DO NOTHING`,
@@ -44,7 +58,33 @@ export function tableWriter(db: Db, table: RegisterTable) {
   const update = db.prepare(
     `UPDATE ${table} SET status = ?, member_ref = ?, online_voted = ? WHERE ballot_number = ? AND issue = ?`,
   );
+  const one = (e: RegisterEntryIn) => insertNew.run(e.ballotNumber, e.issue, e.status, e.memberRef, e.onlineVoted ? 1 : 0).changes === 1;
   return {
+    /**
+     * Inserts packs that must be new (call inside a transaction); `duplicate` is told of each
+     * one already in the table (or twice in `entries`), which is then not written.
+     */
+    insertAllNew<E extends RegisterEntryIn>(entries: readonly E[], duplicate: (e: E) => void): void {
+      let i = 0;
+      for (; i + GROUP <= entries.length; i += GROUP) {
+        for (let j = 0; j < GROUP; j++) {
+          const e = entries[i + j]!;
+          const k = j * 5;
+          params[k] = e.ballotNumber;
+          params[k + 1] = e.issue;
+          params[k + 2] = e.status;
+          params[k + 3] = e.memberRef;
+          params[k + 4] = e.onlineVoted ? 1 : 0;
+        }
+        try {
+          group();
+        } catch (err) {
+          if (err !== DUPLICATE_IN_GROUP) throw err;
+          for (let j = 0; j < GROUP; j++) if (!one(entries[i + j]!)) duplicate(entries[i + j]!);
+        }
+      }
+      for (; i < entries.length; i++) if (!one(entries[i]!)) duplicate(entries[i]!);
+    },
     /** inserts a pack that must be new; false when the pack is already in the table */
     insertNew(e: RegisterEntryIn): boolean {
       return insertNew.run(e.ballotNumber, e.issue, e.status, e.memberRef, e.onlineVoted ? 1 : 0).changes === 1;

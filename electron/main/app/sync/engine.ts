@@ -77,6 +77,8 @@ export class SyncEngine {
   private lastEmitted = '';
   private fill: { cursor: string; rows: number } | null = null;
   private registerProgress: RegisterProgress | null = null;
+  /** the longest synchronous step of the engine so far (a batch's write-back, a page's apply) */
+  private longestStep = 0;
 
   constructor(
     private readonly core: Core,
@@ -141,6 +143,20 @@ export class SyncEngine {
   /** Resolves when no cycle is running or scheduled before `withinMs`. For tests and tools. */
   async whenIdle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined);
+  }
+
+  /** ms; the engine's own longest hold of the main thread, for tests and benchmarks */
+  longestStepMs(): number {
+    return this.longestStep;
+  }
+
+  private timed<T>(fn: () => T): T {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.longestStep = Math.max(this.longestStep, performance.now() - t);
+    }
   }
 
   status(): SyncStatus {
@@ -304,11 +320,11 @@ export class SyncEngine {
   private async pushReceipts(client: CentralClient): Promise<Result<void, CycleError>> {
     for (;;) {
       if (this.closed) return err({ kind: 'stopped', message: 'closing' });
-      const rows = this.outbox.pending('receipt', this.o.batchSize);
+      const rows = this.timed(() => this.outbox.pending('receipt', this.o.batchSize));
       if (rows.length === 0) return ok(undefined);
       const r = await this.sendReceipts(client, rows);
       if (!r.ok) return r;
-      this.emitStatus();
+      this.timed(() => this.emitStatus());
       await yieldToLoop();
     }
   }
@@ -344,7 +360,7 @@ export class SyncEngine {
     if (results.length !== sendable.length || results.some((r, i) => r.receiptId.toLowerCase() !== sendable[i]!.ref_id.toLowerCase())) {
       return err({ kind: 'invalid_response', message: 'the results do not match the receipts sent' });
     }
-    const tally = this.outbox.recordReceiptResults(sendable, results, this.core.now());
+    const tally = this.timed(() => this.outbox.recordReceiptResults(sendable, results, this.core.now()));
     if (tally.newFlags > 0) this.emit({ type: 'flagsChanged' });
     return ok(undefined);
   }
@@ -383,8 +399,9 @@ export class SyncEngine {
     if (this.closed) return err({ kind: 'stopped', message: 'closing' });
     const head = this.core.audit.head();
     if (!this.outbox.queueAuditHead(head, this.core.now())) return ok(undefined);
-    const row = this.outbox.pending('audit_head', 1)[0];
-    if (!row) return ok(undefined);
+    const queued = this.outbox.pendingAuditHead();
+    if (!queued) return ok(undefined);
+    const row: OutboxRow = { seq: queued.seq, kind: 'audit_head', ref_id: String(head.seq), payload: queued.payload, attempts: 0 };
     const res = await client.request('POST', '/v1/audit-heads', api.auditHeadResponse, JSON.parse(row.payload));
     if (this.closed) return err({ kind: 'stopped', message: 'closing' });
     if (res.ok) this.outbox.markSent(row, this.core.now());
@@ -415,7 +432,7 @@ export class SyncEngine {
       if (!page.ok) return page; // the fill stays open and resumes from `cursor` next cycle
       const entries = page.value.entries;
       for (let i = 0; i < entries.length; i += REGISTER_CHUNK) {
-        fill.rows = this.registerStore.appendEntries(entries.slice(i, i + REGISTER_CHUNK));
+        fill.rows = this.timed(() => this.registerStore.appendEntries(entries.slice(i, i + REGISTER_CHUNK)));
         await yieldToLoop();
         if (this.closed) return err({ kind: 'stopped', message: 'closing' });
       }
@@ -444,7 +461,7 @@ export class SyncEngine {
       const events = page.value.events;
       let newFlags = 0;
       for (let i = 0; i < events.length; i += CHANGES_CHUNK) {
-        const tally = this.changes.apply(events.slice(i, i + CHANGES_CHUNK), memberRefOf, this.core.now());
+        const tally = this.timed(() => this.changes.apply(events.slice(i, i + CHANGES_CHUNK), memberRefOf, this.core.now()));
         newFlags += tally.newFlags + tally.decisions;
         await yieldToLoop();
         if (this.closed) return err({ kind: 'stopped', message: 'closing' });

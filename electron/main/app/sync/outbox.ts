@@ -35,6 +35,10 @@ export interface PushTally {
 
 export class Outbox {
   private readonly s;
+  // Read once, then kept up to date here: counting failed rows or finding the last head
+  // means walking the whole outbox, too slow to do at every status change.
+  private failedCache: { count: number; lastError: string | null };
+  private lastHead: { seq: number; payload: string; sent: boolean } | null;
 
   constructor(
     private readonly db: Db,
@@ -45,12 +49,14 @@ export class Outbox {
         `SELECT seq, kind, ref_id, payload, attempts FROM outbox
           WHERE sent_at IS NULL AND failed = 0 AND kind = ? ORDER BY seq LIMIT ?`,
       ),
-      waiting: db.prepare<[], { n: number }>(
-        `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0 AND kind <> 'audit_head'`,
-      ),
+      // counted on the partial index alone (no table lookups): cheap with 100,000 rows waiting
+      unsent: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0`),
       failed: db.prepare<[], { n: number; last: string | null }>(
         `SELECT count(*) AS n, (SELECT last_error FROM outbox WHERE failed = 1 ORDER BY seq DESC LIMIT 1) AS last
            FROM outbox WHERE failed = 1`,
+      ),
+      auditHeadRows: db.prepare<[], { seq: number; payload: string; sent_at: string | null }>(
+        `SELECT seq, payload, sent_at FROM outbox WHERE kind = 'audit_head' ORDER BY seq DESC LIMIT 1`,
       ),
       receiptWaiting: db.prepare<[string], { one: number }>(
         `SELECT 1 AS one FROM outbox WHERE kind = 'receipt' AND ref_id = ? AND sent_at IS NULL AND failed = 0`,
@@ -75,14 +81,15 @@ export class Outbox {
       serverFlagOfReceipt: db.prepare<[string], { server_flag_id: string | null; outcome: string }>(
         'SELECT server_flag_id, outcome FROM server_verdicts WHERE receipt_id = ?',
       ),
-      lastAuditHead: db.prepare<[], { seq: number; payload: string; sent_at: string | null }>(
-        `SELECT seq, payload, sent_at FROM outbox WHERE kind = 'audit_head' ORDER BY seq DESC LIMIT 1`,
-      ),
       insertAuditHead: db.prepare<[string, string, string]>(
         `INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('audit_head', ?, ?, ?)`,
       ),
       updateAuditHead: db.prepare<[string, string, number]>('UPDATE outbox SET ref_id = ?, payload = ? WHERE seq = ?'),
     };
+    const f = this.s.failed.get()!;
+    this.failedCache = { count: f.n, lastError: f.last };
+    const h = this.s.auditHeadRows.get();
+    this.lastHead = h ? { seq: h.seq, payload: h.payload, sent: h.sent_at !== null } : null;
   }
 
   pending(kind: OutboxRow['kind'], limit: number): OutboxRow[] {
@@ -91,12 +98,15 @@ export class Outbox {
 
   /** receipts and decisions not yet on the server (the "N waiting" of the status) */
   waiting(): number {
-    return this.s.waiting.get()!.n;
+    return this.s.unsent.get()!.n - (this.lastHead && !this.lastHead.sent ? 1 : 0);
   }
 
   failed(): { count: number; lastError: string | null } {
-    const r = this.s.failed.get()!;
-    return { count: r.n, lastError: r.last };
+    return this.failedCache;
+  }
+
+  private noteFailed(reason: string): void {
+    this.failedCache = { count: this.failedCache.count + 1, lastError: reason };
   }
 
   receiptWaiting(receiptId: string): boolean {
@@ -145,8 +155,11 @@ export class Outbox {
             tally.newFlags++;
           }
         }
-        if (r.outcome === 'rejected') this.s.markFailed.run(`refused by the server: ${r.error ?? 'no reason given'}`, row.seq);
-        else this.s.markSent.run(at, row.seq);
+        if (r.outcome === 'rejected') {
+          const reason = `refused by the server: ${r.error ?? 'no reason given'}`;
+          this.s.markFailed.run(reason, row.seq);
+          this.noteFailed(reason);
+        } else this.s.markSent.run(at, row.seq);
       });
       this.audit.append(
         'sync.pushed',
@@ -160,6 +173,7 @@ export class Outbox {
 
   markSent(row: OutboxRow, now: Date, note?: string): void {
     this.db.transaction(() => {
+      if (row.kind === 'audit_head' && this.lastHead?.seq === row.seq) this.lastHead.sent = true;
       if (note) this.s.markSentWithNote.run(now.toISOString(), note, row.seq);
       else this.s.markSent.run(now.toISOString(), row.seq);
       if (row.kind === 'resolution') this.audit.append('sync.pushed', null, { kind: 'resolution', seq: row.seq, resolutionId: row.ref_id, ...(note ? { note } : {}) }, now);
@@ -169,6 +183,8 @@ export class Outbox {
   markFailed(row: OutboxRow, reason: string, now: Date): void {
     this.db.transaction(() => {
       this.s.markFailed.run(reason, row.seq);
+      if (row.kind === 'audit_head' && this.lastHead?.seq === row.seq) this.lastHead.sent = true;
+      else this.noteFailed(reason);
       this.audit.append('sync.failed', null, { kind: row.kind, seq: row.seq, refId: row.ref_id, reason }, now);
     }).immediate();
   }
@@ -179,11 +195,22 @@ export class Outbox {
    */
   queueAuditHead(head: { seq: number; hash: string }, now: Date): boolean {
     const payload = JSON.stringify({ seq: head.seq, hash: head.hash });
-    const last = this.s.lastAuditHead.get();
-    if (last && last.payload === payload) return last.sent_at === null;
-    if (last && last.sent_at === null) this.s.updateAuditHead.run(String(head.seq), payload, last.seq);
-    else this.s.insertAuditHead.run(String(head.seq), payload, now.toISOString());
+    const last = this.lastHead;
+    if (last && last.payload === payload) return !last.sent;
+    if (last && !last.sent) {
+      this.s.updateAuditHead.run(String(head.seq), payload, last.seq);
+      last.payload = payload;
+    } else {
+      const seq = Number(this.s.insertAuditHead.run(String(head.seq), payload, now.toISOString()).lastInsertRowid);
+      this.lastHead = { seq, payload, sent: false };
+    }
     return true;
   }
+
+  /** the queued audit head, if one waits */
+  pendingAuditHead(): { seq: number; payload: string } | null {
+    return this.lastHead && !this.lastHead.sent ? { seq: this.lastHead.seq, payload: this.lastHead.payload } : null;
+  }
+
 }
 

@@ -59,10 +59,9 @@ async function importFile(db: Database.Database): Promise<void> {
   const errors: Array<{ line: number; message: string }> = [];
   let pending: RegisterRow[] = [];
   const writeChunk = db.transaction((rows: RegisterRow[]) => {
-    for (const r of rows) {
-      const fresh = writer.insertNew({ ballotNumber: r.ballotNumber, issue: r.issue, status: r.status, memberRef: r.memberRef });
-      if (!fresh) errors.push({ line: r.line, message: `ballot ${r.ballotNumber} issue ${r.issue} is listed twice` });
-    }
+    writer.insertAllNew(rows, (r) => {
+      if (errors.length < data.maxErrors) errors.push({ line: r.line, message: `ballot ${r.ballotNumber} issue ${r.issue} is listed twice` });
+    });
   });
   const flush = () => {
     // Rows are written even after a bad one (the copy will not be kept): the table is what
