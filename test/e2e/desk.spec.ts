@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 import { FLAG_INSTRUCTIONS, type FlagKind } from '../../shared/domain';
-import { addPerson, apiCall, createFirstSupervisor, loadRegister, OPERATOR, openTray, scanResult, shownScanId, signIn, signOut, SUPERVISOR, workOffline } from './desk';
+import { addPerson, apiCall, createFirstSupervisor, loadRegister, OPERATOR, openTray, scannerBurst, scanResult, shownScanId, signIn, signOut, SUPERVISOR, workOffline } from './desk';
 import { evidence } from './evidence';
 import { startHost, type RunningHost } from './host';
 import { cancelled, ELECTION, issued, markOnlineVoters, registerCsv, replacedNew, replacedOld, unknownBallot, votedOnline } from './register-fixture';
@@ -122,7 +122,7 @@ function blocks(): Read[][] {
     const last = issued(n);
     add(last, { shown: `Already recorded ${formatBarcode(last)}`, line: `Already recorded ${formatBarcode(last)}` });
     add(unknownBallot(k), flagged('unknown_ballot', unknownBallot(k)));
-    if (block >= 3) add(issued(n - 45), flagged('duplicate_scan', issued(n - 45)));
+    if (block >= 3) add(issued(n - 35), flagged('duplicate_scan', issued(n - 35)));
     else add(last.slice(0, 15), { shown: 'Rejected: wrong length', line: 'Rejected: wrong length' });
     add(replacedOld(k), flagged('superseded_ballot', replacedOld(k)));
     add(replacedNew(k), flagged('member_already_returned', replacedNew(k)));
@@ -152,22 +152,14 @@ test('500 reads typed at 1 ms a character, 20 a second: every verdict and flag k
 
   const all = blocks();
   const started = performance.now();
-  let typingMs = 0;
+  const rates: number[] = [];
   for (const [index, block] of all.entries()) {
     if (index === 24) {
       // The election closes: what arrives now is late.
       await workOffline(page, ELECTION, new Date(Date.now() - 60_000));
     }
     const before = await shownScanId(page);
-    const t0 = performance.now();
-    for (const [i, read] of block.entries()) {
-      await page.keyboard.type(read.typed, { delay: 1 });
-      await page.keyboard.press(read.end);
-      // 20 reads a second: the next read starts 50 ms after this one did.
-      const wait = t0 + (i + 1) * 50 - performance.now();
-      if (wait > 0) await page.waitForTimeout(wait);
-    }
-    typingMs += performance.now() - t0;
+    rates.push(await scannerBurst(page, block, 1, 50));
     await expect.poll(() => shownScanId(page), { timeout: 20_000 }).toBe(before + block.length);
     const lines = await page.getByRole('region', { name: 'Last scans' }).locator('.recent-verdict').allTextContents();
     expect(lines.slice(0, block.length).reverse(), `block ${index}`).toEqual(block.map((r) => r.line));
@@ -176,7 +168,9 @@ test('500 reads typed at 1 ms a character, 20 a second: every verdict and flag k
     await expect(field(page)).toHaveValue('');
   }
   expect(await shownScanId(page)).toBe(500);
-  test.info().annotations.push({ type: 'rate', description: `${((500 / typingMs) * 1000).toFixed(1)} reads/s typed; ${((performance.now() - started) / 1000).toFixed(1)} s in all` });
+  const rate = rates.reduce((a, b) => a + b, 0) / rates.length;
+  console.log(`500 reads: ${rate.toFixed(1)} reads/s typed within bursts; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  expect(rate).toBeGreaterThan(15);
 
   // Every kind was seen, and the database holds exactly the expected receipts and flags.
   const expected = all.flat().filter((r) => r.receipt).map((r) => r.receipt!);
