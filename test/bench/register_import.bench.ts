@@ -28,6 +28,7 @@ try {
   });
   const stall = stallMonitor();
   if (process.env.BENCH_TRACE) console.error("import starts", performance.now());
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await must('importRegisterFile', { fileToken: app.registerFile(file) });
   let progress: any;
@@ -37,6 +38,7 @@ try {
     if (progress.state !== 'running') break;
   }
   const totalS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   stall.stop();
   if (progress.state !== 'done') throw new Error(`import ended ${progress.state}: ${progress.message} ${JSON.stringify(progress.errors.slice(0, 3))}`);
   printFigure({
@@ -46,6 +48,10 @@ try {
     rows_per_s: Math.round(progress.rowsDone / totalS),
     max_event_loop_stall_ms: stall.maxStallMs(),
     peak_rss_mb: peakRssMb(),
+    // CPU time of the whole process (main thread + worker) during the import: on a busy machine
+    // wall time says more about the neighbours than about the import.
+    cpu_s: round((cpu.user + cpu.system) / 1e6, 2),
+    load_avg_1m: round((await import('node:os')).loadavg()[0]!, 1),
     file_mb: round(statSync(file).size / 1e6, 1),
     progress_events: events,
   });

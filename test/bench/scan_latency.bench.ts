@@ -67,6 +67,7 @@ try {
     register_rows: registerRows,
     verdicts,
     peak_rss_mb: peakRssMb(),
+    load_avg_1m: round((await import('node:os')).loadavg()[0]!, 1),
   });
   await app.close();
 } finally {

@@ -60,9 +60,11 @@ try {
   db.pragma("wal_checkpoint(TRUNCATE)");
 
   const stall = stallMonitor();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const status = await verifyAuditOffThread(db);
   const totalS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   stall.stop();
   if (!status.ok || status.entries !== entries) throw new Error(`the check failed: ${JSON.stringify(status)}`);
   printFigure({
@@ -73,6 +75,9 @@ try {
     entries_per_s: Math.round(status.entries / totalS),
     max_event_loop_stall_ms: stall.maxStallMs(),
     peak_rss_mb: peakRssMb(),
+    // both workers' CPU time: on a busy machine wall time says more about the neighbours
+    cpu_s: round((cpu.user + cpu.system) / 1e6, 2),
+    load_avg_1m: round((await import('node:os')).loadavg()[0]!, 1),
   });
   db.close();
 } finally {
