@@ -50,7 +50,7 @@ export function App() {
   if (!state) return <main className="centered">{loadError ?? 'Starting…'}</main>;
   if (state.firstRun) return <FirstRun />;
   if (!state.session) return <SignIn />;
-  if (unconfigured || setupOpen) {
+  if (unconfigured || (setupOpen && state.session.role === 'supervisor')) {
     return <Shell showNav={false}>{state.session.role === 'supervisor' ? <SetupScreen /> : <NotSetUp />}</Shell>;
   }
   const allowed = screensFor(state.session.role).some((s) => s.id === screen) ? screen : 'scan';

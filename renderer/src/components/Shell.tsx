@@ -15,6 +15,7 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
   const signOut = async () => {
     await call('signOut', {});
     useScanStore.getState().reset();
+    useUiStore.getState().setSetupOpen(false);
     await refresh();
   };
   return (
