@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { AuditStatus, PushEvent } from '../../../shared/api/types';
 import type { AppLog, SecretStore } from './app.types';
 import { AuditLog } from './audit/log';
+import { verifyAuditChain } from './audit/verify';
 import { verifyAuditOffThread } from './audit/verify-runner';
 import { People } from './auth/people';
 import { Session } from './auth/session';
@@ -120,7 +121,14 @@ export function createCore(deps: CoreDeps): Core {
     },
     auditStatus: () => auditStatus,
     async verifyAudit() {
-      auditStatus = await verifyAuditOffThread(db, { nativeBinding: deps.nativeBinding });
+      try {
+        auditStatus = await verifyAuditOffThread(db, { nativeBinding: deps.nativeBinding });
+      } catch (e) {
+        // A worker that cannot start (a packaging mistake) must not hide a broken chain:
+        // check in place instead, slower and on this thread, and say so in the log.
+        deps.log.warn('audit check worker failed; checking on the main thread', { error: (e as Error).message });
+        auditStatus = verifyAuditChain(db);
+      }
       return auditStatus;
     },
     emit,

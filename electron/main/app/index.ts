@@ -30,13 +30,7 @@ export async function openApp(
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.registerChunkRows ? { registerChunkRows: options.registerChunkRows } : {}),
   });
-  let status;
-  try {
-    status = await core.verifyAudit();
-  } catch (e) {
-    opened.value.close();
-    return err({ code: 'database', message: `The audit log could not be checked: ${(e as Error).message}` });
-  }
+  const status = await core.verifyAudit();
   if (!status.ok) options.log.error('audit chain broken', { firstBrokenSeq: status.firstBrokenSeq, problem: status.problem });
   // Recorded after the check, so a broken chain is reported before anything is appended to it.
   core.audit.append('app.started', null, { auditOk: status.ok, entries: status.entries }, now());
