@@ -143,6 +143,54 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     await ws.close();
   });
 
+  it('decisions made at the desk are pushed; decisions made elsewhere are pulled', async () => {
+    const a = await openWorkstation();
+    const b = await openWorkstation();
+    await enrol(a, server.url, await enrolmentCode(server.url, 'north'), 'North desk 4');
+    await enrol(b, server.url, await enrolmentCode(server.url, 'north'), 'North desk 5');
+    await waitUpToDate(a);
+    await waitUpToDate(b);
+    const envelope = barcodeOf(1_600);
+    a.scan(envelope);
+    await a.must('syncNow', {});
+    const bId = b.scan(envelope);
+    await b.must('syncNow', {});
+    const flag = b.core.db.prepare('SELECT id, kind, raised_by FROM flags WHERE receipt_id = ?').get(bId) as { id: string; kind: string; raised_by: string };
+    expect(flag).toMatchObject({ kind: 'duplicate_scan', raised_by: 'server' });
+    expect(b.events.some((e) => e.type === 'flagsChanged')).toBe(true);
+
+    // a second supervisor at desk B sets it aside: the decision goes to the server
+    const sue = await b.must('addPerson', { name: 'Sue', pin: '246801', role: 'supervisor' });
+    await b.must('signOut', {});
+    await b.must('signIn', { personId: sue.id, pin: '246801' });
+    const decided = await b.must('decideFlags', { flagIds: [flag.id], decision: 'set_aside', note: 'same envelope scanned at desk 4' });
+    expect(decided[0].ok).toBe(true);
+    await b.must('syncNow', {});
+    await waitUpToDate(b);
+    const pushed = b.core.db.prepare("SELECT sent_at, failed, last_error FROM outbox WHERE kind = 'resolution'").get() as { sent_at: string | null; failed: number };
+    expect(pushed).toMatchObject({ failed: 0 });
+    expect(pushed.sent_at).not.toBeNull();
+
+    // a decision on the same flag taken elsewhere (another device of the centre) comes back
+    const serverFlagId = (b.core.db.prepare('SELECT server_flag_id FROM server_verdicts WHERE receipt_id = ?').get(bId) as { server_flag_id: string }).server_flag_id;
+    const token = await a.core.secretStore.get(DEVICE_TOKEN_SECRET);
+    const res = await fetch(`${server.url}/v1/flags/${serverFlagId}/resolution`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ resolutionId: '00000000-0000-4000-8000-00000000e5c1', decision: 'escalate', note: 'returning officer to look', supervisorId: 'ro-office', decidedAt: new Date(Date.now() + 1_000).toISOString() }),
+    });
+    expect(res.status).toBe(200);
+    await b.must('syncNow', {});
+    const decisions = b.core.db.prepare('SELECT id, decision, made_here FROM decisions WHERE flag_id = ? ORDER BY decided_at').all(flag.id);
+    expect(decisions).toEqual([
+      { id: expect.any(String), decision: 'set_aside', made_here: 1 },
+      { id: '00000000-0000-4000-8000-00000000e5c1', decision: 'escalate', made_here: 0 },
+    ]);
+    expect((await b.must('getFlag', { flagId: flag.id })).flag.state).toBe('escalated');
+    await a.close();
+    await b.close();
+  });
+
   it('two centres offline scan the same envelope: after both sync one is accepted, the other is duplicate_scan on both sides', async () => {
     const north = await openWorkstation();
     const south = await openWorkstation();
