@@ -6,6 +6,7 @@ import type { ServerContext } from '../context';
 import { authenticate, type DevicePrincipal } from '../http/auth';
 import { refuse, sendProblem, validate } from '../http/problem';
 import { fixedWindowLimiter } from '../http/rate-limit';
+import { admissionGate } from '../http/admission';
 import { enrolWorkstation } from '../ledger/enrol-workstation';
 import { receiveReceipts } from '../ledger/receive-receipts';
 import { resolveFlag } from '../ledger/resolve-flag';
@@ -14,6 +15,7 @@ const DEFAULT_FEED_LIMIT = 1000;
 
 export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
+  const batches = admissionGate(db.engine === 'pglite' ? 1 : 4);
   const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
   // closesAt never changes once an election exists, so each process may remember it.
   const closesAtCache = new Map<number, Date>();
@@ -76,7 +78,8 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     if (!ws) return reply;
     const body = validate(api.receiptsRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
-    const results = await receiveReceipts(db, ws, await closesAt(ws.electionNumber), body.value.receipts, ctx.now);
+    const closes = await closesAt(ws.electionNumber);
+    const results = await batches.run(() => receiveReceipts(db, ws, closes, body.value.receipts, ctx.now));
     for (const r of results) ctx.metrics.receipts.inc({ outcome: r.outcome, kind: r.flag?.kind ?? r.error ?? 'none' });
     return reply.send({ results });
   });

@@ -113,12 +113,12 @@ export function receiptBodies(ballots: number[], batchSize: number): string[] {
 }
 
 /** `clients` concurrent senders working through `bodies`; returns seconds taken. */
-export async function sendReceipts(urls: string[], tokens: string[], bodies: string[], clients: number): Promise<number> {
+export async function sendReceipts(urls: string[], tokens: string[], bodies: string[], clients: number, stop: () => boolean = () => false): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      for (let i = next++; i < bodies.length; i = next++) {
+      for (let i = next++; i < bodies.length && !stop(); i = next++) {
         const r = await post(urls[c % urls.length]!, '/v1/receipts', tokens[c % tokens.length]!, bodies[i]!);
         if (r.status !== 200) throw new Error(`receipts: ${r.status} ${JSON.stringify(r.body)}`);
       }
