@@ -20,7 +20,7 @@ import { installPermissionHandlers } from './shell/permissions';
 import { createSafeStorageSecretStore } from './shell/safe-storage-secret-store';
 import { defaultUserDataDir, userDataDirFromArgs } from './shell/user-data-dir';
 import { placeOnScreen, trackWindowState, windowStateFile } from './shell/window-state';
-import { createMainWindow, installNavigationGuards, loadApp } from './window';
+import { createMainWindow, installCrashRecovery, installNavigationGuards, loadApp } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const rendererRoot = join(outDir, 'renderer');
@@ -143,6 +143,7 @@ function openMainWindow(opened: App, userData: string, log: AppLog): void {
     log,
   });
   const unsubscribe = forwardPushEvents(opened, () => (win.isDestroyed() ? null : win.webContents));
+  installCrashRecovery(win.webContents, () => void loadApp(win).catch(() => undefined), log);
   win.on('closed', () => {
     unsubscribe();
     unregister();

@@ -108,6 +108,32 @@ export function installNavigationGuards(contents: GuardedContents, log: AppLog):
   });
 }
 
+/** The part of a WebContents the crash recovery touches. */
+export interface RecoverableContents {
+  on(event: 'render-process-gone', listener: (event: Event, details: { reason: string; exitCode: number }) => void): unknown;
+}
+
+/**
+ * A renderer that crashes or is killed is logged and loaded again, so an operator mid-tray gets
+ * the scan screen back instead of a blank window. Every acknowledged scan is already in the
+ * database, so nothing is lost; a crash loop (three within a minute) is left for a person.
+ */
+export function installCrashRecovery(contents: RecoverableContents, reload: () => void, log: AppLog, now = () => Date.now()): void {
+  const recent: number[] = [];
+  contents.on('render-process-gone', (_event, details) => {
+    log.error('the page process ended', { reason: details.reason, exitCode: details.exitCode });
+    if (details.reason === 'clean-exit') return;
+    const t = now();
+    while (recent.length > 0 && t - recent[0]! > 60_000) recent.shift();
+    recent.push(t);
+    if (recent.length > 3) {
+      log.error('the page keeps crashing: not reloading it again');
+      return;
+    }
+    reload();
+  });
+}
+
 /** A URL for the log without its query string, which could carry anything. */
 function shortUrl(url: string): string {
   return url.split(/[?#]/, 1)[0]!.slice(0, 200);

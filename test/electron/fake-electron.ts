@@ -4,7 +4,7 @@
 // as documented: handlers are kept and called the way Electron calls them; events carry
 // preventDefault(); ipcMain.handle refuses a second handler for one channel.
 import type { BrowserWindow, Rectangle } from 'electron';
-import type { GuardedContents } from '../../electron/main/window';
+import type { GuardedContents, RecoverableContents } from '../../electron/main/window';
 import type { InvokeEvent, IpcRegistry, MainContents } from '../../electron/main/ipc';
 import type { PermissionCheckDetails, PermissionName, PermissionRequestDetails, PermissionSession } from '../../electron/main/shell/permissions';
 import type { SafeStorageApi } from '../../electron/main/shell/safe-storage-secret-store';
@@ -58,7 +58,7 @@ export interface FakeFrame {
 let nextContentsId = 1;
 
 /** A webContents: navigation events, the window-open handler, and the IPC send side. */
-export class FakeWebContents extends Emitter implements GuardedContents, MainContents {
+export class FakeWebContents extends Emitter implements GuardedContents, RecoverableContents, MainContents {
   readonly id = nextContentsId++;
   readonly mainFrame: FakeFrame;
   windowOpenHandler: Parameters<GuardedContents['setWindowOpenHandler']>[0] | null = null;
@@ -216,10 +216,11 @@ type Fits<Real, Shape> = Real extends Shape ? true : never;
 export const REAL_ELECTRON_FITS: [
   Fits<Electron.WebContents, GuardedContents>,
   Fits<Electron.WebContents, MainContents>,
+  Fits<Electron.WebContents, RecoverableContents>,
   Fits<Electron.IpcMain, IpcRegistry>,
   Fits<Electron.IpcMainInvokeEvent, InvokeEvent>,
   Fits<Electron.Session, PermissionSession>,
   Fits<Electron.SafeStorage, SafeStorageApi>,
   Fits<Electron.Dialog, DialogApi>,
   Fits<Electron.BrowserWindow, TrackedWindow>,
-] = [true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true];

@@ -5,7 +5,7 @@ import { memoryLog } from './fake-app';
 // window.ts creates BrowserWindows at run time; the functions under test never do, and loading
 // the real 'electron' package under Node would try to download the Electron binary.
 vi.mock('electron', () => ({ BrowserWindow: class {} }));
-const { createWindowOptions, installNavigationGuards, MIN_WINDOW_SIZE } = await import('../../electron/main/window');
+const { createWindowOptions, installCrashRecovery, installNavigationGuards, MIN_WINDOW_SIZE } = await import('../../electron/main/window');
 
 const settings = { preloadPath: '/app/out/preload/index.cjs', bounds: { width: 1280, height: 800 }, devTools: false };
 
@@ -92,5 +92,26 @@ describe('installNavigationGuards', () => {
     contents.navigate('https://example.org/path?token=secret#frag');
     expect(JSON.stringify(log.lines)).not.toContain('secret');
     expect(log.lines[0]?.fields).toEqual({ url: 'https://example.org/path' });
+  });
+});
+
+describe('installCrashRecovery', () => {
+  it('reloads the page after a crash, not after a clean exit, and gives up on a crash loop', () => {
+    const contents = new FakeWebContents();
+    const log = memoryLog();
+    let t = 0;
+    let reloads = 0;
+    installCrashRecovery(contents, () => reloads++, log, () => t);
+    contents.emit('render-process-gone', fakeEvent({}), { reason: 'clean-exit', exitCode: 0 });
+    expect(reloads).toBe(0);
+    for (let i = 0; i < 5; i++) {
+      t += 1000;
+      contents.emit('render-process-gone', fakeEvent({}), { reason: 'crashed', exitCode: 139 });
+    }
+    expect(reloads).toBe(3);
+    expect(log.lines.at(-1)?.message).toBe('the page keeps crashing: not reloading it again');
+    t += 120_000;
+    contents.emit('render-process-gone', fakeEvent({}), { reason: 'oom', exitCode: 0 });
+    expect(reloads).toBe(4);
   });
 });
