@@ -1,7 +1,7 @@
 // The append-only, hash-chained audit log: hash = SHA-256(prevHash ‖ canonical JSON of the
 // entry). The head is read from the database on each append (a primary-key lookup) rather
 // than cached, so a rolled-back transaction can never leave a stale head behind.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Db } from '../db/open';
 import type { AuditEvent } from './events';
 
@@ -26,7 +26,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function entryHash(prevHash: string, record: AuditRecord): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(record)).digest('hex');
+  return hash('sha256', prevHash + canonicalJson(record), 'hex');
 }
 
 export interface AuditHead {

@@ -5,7 +5,7 @@
 // Reports the first broken sequence number. Each check reads inside one read transaction (one
 // snapshot); verify-runner.ts runs the two checks in two worker threads, each on its own
 // read-only connection, so a million entries never block the main thread and use both cores.
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { AuditStatus } from '../../../../shared/api/types';
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
@@ -45,7 +45,8 @@ interface ReceiptRow {
  */
 function entryHashFast(seq: number, at: string, actor: string | null, event: string, detail: string, prevHash: string): string {
   const json = `{"actor":${actor === null ? 'null' : JSON.stringify(actor)},"at":${JSON.stringify(at)},"detail":${detail},"event":${JSON.stringify(event)},"seq":${seq}}`;
-  return createHash('sha256').update(prevHash).update(json).digest('hex');
+  // crypto.hash (one call, no Hash object) is about three times faster than createHash here
+  return oneShotHash('sha256', prevHash + json, 'hex');
 }
 
 /** An audit row as read by the chain check (raw mode: arrays are cheaper than objects). */
