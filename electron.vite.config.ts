@@ -9,7 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve('electron/main/index.ts') },
+        // The app core's worker threads are entries of their own, emitted beside the main
+        // bundle as out/main/NAME.worker.js (see electron/main/app/workers/launch.ts).
+        input: {
+          index: resolve('electron/main/index.ts'),
+          'register-import.worker': resolve('electron/main/app/workers/register-import.worker.ts'),
+          'audit-verify.worker': resolve('electron/main/app/workers/audit-verify.worker.ts'),
+        },
       },
     },
   },
