@@ -1,8 +1,10 @@
 // Secrets the server hands out or checks. Bearer tokens are 256-bit random values, kept only
 // as SHA-256 hashes (a stolen database holds no usable token). Online codes are short, so a
 // plain hash could be brute-forced: they are kept as HMAC-SHA256 under the server secret,
-// which lives outside the database (see server-secret.ts).
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+// which lives outside the database (see server-secret.ts). Tokens are never compared as
+// strings: the hash of the presented token is the database lookup key, so response timing
+// says nothing about stored values.
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 
 export type TokenKind = 'device' | 'integration' | 'admin';
 
@@ -15,13 +17,6 @@ export function newToken(kind: TokenKind): string {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** Equal-length hex strings compared without leaking where they differ. */
-export function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
 /** Online codes as typed by a member: case and separators do not matter. */
