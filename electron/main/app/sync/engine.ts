@@ -6,6 +6,7 @@
 // workstation is enrolled again. Every change of state is pushed to the renderer.
 // The main thread is never held long: each batch is one short transaction, with a turn of
 // the event loop between batches.
+import { networkInterfaces } from 'node:os';
 import type { PushEvent, RegisterProgress, SyncStatus } from '../../../../shared/api/types';
 import { parseBarcode } from '../../../../shared/barcode/barcode';
 import * as api from '../../../../shared/protocol/central-api';
@@ -28,6 +29,7 @@ export interface SyncOptions {
   debounceMs?: number;
   /** how often the outbox is checked for new rows (one indexed max() query) */
   pollMs?: number;
+  networkWatchMs?: number;
   requestTimeoutMs?: number;
   batchSize?: number;
   registerPageSize?: number;
@@ -38,7 +40,9 @@ export interface SyncOptions {
 const DEFAULTS = {
   periodicMs: 30_000,
   debounceMs: 1_000,
-  pollMs: 1_000,
+  pollMs: 500,
+  /** how often the network interfaces are looked at, to notice the network coming back */
+  networkWatchMs: 2_000,
   requestTimeoutMs: 30_000,
   batchSize: api.MAX_RECEIPTS_PER_REQUEST,
   registerPageSize: 10_000,
@@ -99,6 +103,16 @@ export class SyncEngine {
     this.lastOutboxSeq = this.outbox.lastSeq();
     this.intervals.push(setInterval(() => this.pollOutbox(), this.o.pollMs));
     this.intervals.push(setInterval(() => this.schedule(0), this.o.periodicMs));
+    let interfaces = networkSignature();
+    this.intervals.push(
+      setInterval(() => {
+        const now = networkSignature();
+        if (now !== interfaces) {
+          interfaces = now;
+          this.networkAvailable();
+        }
+      }, this.o.networkWatchMs),
+    );
     for (const t of this.intervals) t.unref();
     if (this.core.workstation.info().enrolled) {
       this.state = 'syncing';
@@ -517,6 +531,16 @@ export class SyncEngine {
   private emit(event: PushEvent): void {
     if (!this.closed) this.core.emit(event);
   }
+}
+
+/** The machine's non-internal addresses: a change (cable in, Wi-Fi back) is worth a try at once. */
+function networkSignature(): string {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal)
+    .map((a) => a!.address)
+    .sort()
+    .join(',');
 }
 
 function safeJson(text: string): unknown {
