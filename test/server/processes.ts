@@ -12,6 +12,8 @@ export interface ServerProcess {
   url: string;
   pid: number;
   child: ChildProcess;
+  /** everything the process wrote so far (stdout and stderr) */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -39,12 +41,11 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  child.stdout!.resume();
-  child.stderr!.resume();
   return {
     url,
     pid: child.pid!,
     child,
+    output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
