@@ -217,44 +217,41 @@ async function judgeBatch(
   // 5. write: receipts and the members' code states in one statement, then flags and events
   const toStore = judged.filter((j): j is Judged & { store: NonNullable<Judged['store']> } => j?.store !== undefined);
   if (toStore.length > 0) {
-    const codes = [...codeChanges.entries()];
+    // One JSON parameter instead of many arrays: Node serialises it natively (array
+    // parameters are escaped element by element), PostgreSQL parses it in C.
+    const rowsJson = JSON.stringify(
+      toStore.map((j) => ({
+        id: j.input.receiptId.toLowerCase(),
+        barcode: j.store.barcode,
+        member_id: j.store.memberId,
+        scanned_at: j.input.scannedAt,
+        seq: j.input.workstationSeq,
+        operator_id: j.input.operatorId,
+        batch_id: j.input.batchId,
+        source: j.input.source,
+        outcome: j.result.outcome,
+        flag_id: j.store.flag?.flagId ?? null,
+        hash: j.store.contentHash,
+        result: j.result,
+      })),
+    );
+    const codesJson = JSON.stringify([...codeChanges.entries()].map(([id, c]) => ({ id, state: c.state, counted: c.counted })));
     const { rows } = await tx.query<{ inserted: number }>(
       `with stored as (
          insert into receipts (receipt_id, election_number, centre_id, device_id, barcode, member_id, scanned_at, received_at,
                                workstation_seq, operator_id, batch_id, source, outcome, flag_id, content_hash, result)
          select u.id, $1, $2, $3, u.barcode, u.member_id, u.scanned_at, $4, u.seq, u.operator_id, u.batch_id, u.source,
-                u.outcome, u.flag_id, u.hash, u.result::jsonb
-           from unnest($5::uuid[], $6::text[], $7::bigint[], $8::timestamptz[], $9::bigint[], $10::text[], $11::text[],
-                       $12::text[], $13::text[], $14::uuid[], $15::text[], $16::text[])
-                as u(id, barcode, member_id, scanned_at, seq, operator_id, batch_id, source, outcome, flag_id, hash, result)
+                u.outcome, u.flag_id, u.hash, u.result
+           from jsonb_to_recordset($5::jsonb) as u(id uuid, barcode text, member_id bigint, scanned_at timestamptz, seq bigint,
+                operator_id text, batch_id text, source text, outcome text, flag_id uuid, hash text, result jsonb)
          on conflict (receipt_id) do nothing
          returning 1),
        counted as (
          update members m set code_state = c.state, counted_receipt_id = c.counted
-           from unnest($17::bigint[], $18::text[], $19::uuid[]) as c(id, state, counted) where m.member_id = c.id
+           from jsonb_to_recordset($6::jsonb) as c(id bigint, state text, counted uuid) where m.member_id = c.id
          returning 1)
        select (select count(*) from stored)::int as inserted, (select count(*) from counted)::int as counted`,
-      [
-        ws.electionNumber,
-        ws.centreId,
-        ws.deviceId,
-        receivedAt,
-        toStore.map((j) => j.input.receiptId.toLowerCase()),
-        toStore.map((j) => j.store.barcode),
-        toStore.map((j) => j.store.memberId),
-        toStore.map((j) => j.input.scannedAt),
-        toStore.map((j) => j.input.workstationSeq),
-        toStore.map((j) => j.input.operatorId),
-        toStore.map((j) => j.input.batchId),
-        toStore.map((j) => j.input.source),
-        toStore.map((j) => j.result.outcome),
-        toStore.map((j) => j.store.flag?.flagId ?? null),
-        toStore.map((j) => j.store.contentHash),
-        toStore.map((j) => JSON.stringify(j.result)),
-        codes.map(([id]) => id),
-        codes.map(([, c]) => c.state),
-        codes.map(([, c]) => c.counted),
-      ],
+      [ws.electionNumber, ws.centreId, ws.deviceId, receivedAt, rowsJson, codesJson],
     );
     if (rows[0]!.inserted !== toStore.length) throw new LostRace('a receipt id was stored concurrently');
     const flagged = toStore.filter((j) => j.store.flag);

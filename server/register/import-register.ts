@@ -25,7 +25,11 @@ export async function importRegister(
   body: AsyncIterable<Uint8Array | string>,
   hashCode: CodeHasher,
   now: () => Date,
+  /** progress for the operator's log: the phases of a big import take minutes */
+  log: (fields: Record<string, unknown>, message: string) => void = () => undefined,
 ): Promise<Result<ImportSummary, ImportRefusal>> {
+  const started = Date.now();
+  const elapsed = (): number => (Date.now() - started) / 1000;
   const { rows: elections } = await db.query(`select 1 from elections where election_number = $1`, [electionNumber]);
   if (elections.length === 0) {
     // Still read the body, so the client sees our answer rather than a reset connection.
@@ -78,10 +82,13 @@ export async function importRegister(
     await take(parser.end());
     if (errorCount > 0) return err({ kind: 'bad_rows', errors: errors.sort((a, b) => a.line - b.line) });
     await flush();
+    log({ electionNumber, rows, seconds: elapsed() }, 'register staged');
 
     const crossErrors = await checkAcrossRows(tx, electionNumber);
+    log({ electionNumber, problems: crossErrors.length, seconds: elapsed() }, 'register checked across rows');
     if (crossErrors.length > 0) return err({ kind: 'bad_rows', errors: crossErrors });
     const changed = await applyDifferences(tx, electionNumber, now().toISOString());
+    log({ electionNumber, changed, seconds: elapsed() }, 'register differences applied');
     return ok({ imported: rows, changed });
   });
 }

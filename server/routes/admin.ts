@@ -65,7 +65,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const body = request.body as Readable | undefined;
       if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function')
         return sendProblem(reply, refuse(415, 'send the register as text/csv', 'unsupported_media_type'));
-      const r = await importRegister(db, electionNumber, body, ctx.hashCode, ctx.now);
+      const r = await importRegister(db, electionNumber, body, ctx.hashCode, ctx.now, (fields, message) => request.log.info(fields, message));
       if (!r.ok) {
         if (r.error.kind === 'no_election') return sendProblem(reply, refuse(404, `election ${electionNumber} does not exist`, 'not_found'));
         return sendProblem(reply, {
