@@ -15,7 +15,7 @@ import { encodeBarcode } from '../../shared/barcode/barcode';
 import type { Result } from '../../shared/result';
 import { createDispatcher } from '../../electron/main/app/api/dispatch';
 import { createHandlers } from '../../electron/main/app/api/handlers';
-import type { AppLog } from '../../electron/main/app/app.types';
+import type { AppLog, SecretStore } from '../../electron/main/app/app.types';
 import { createCore, type Core } from '../../electron/main/app/core';
 import { openDatabase } from '../../electron/main/app/db/open';
 import { fileSecretStore } from '../../electron/main/host/file-secret-store';
@@ -206,7 +206,7 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
-export async function openWorkstation(options: { dir?: string; sync?: SyncOptions; durable?: boolean } = {}): Promise<Workstation> {
+export async function openWorkstation(options: { dir?: string; sync?: SyncOptions; durable?: boolean; secretStore?: SecretStore } = {}): Promise<Workstation> {
   const dir = options.dir ?? tempDir('ballot-ws-');
   const opened = openDatabase(join(dir, 'ballot-intake.sqlite'));
   if (!opened.ok) throw new Error(opened.error.message);
@@ -219,7 +219,7 @@ export async function openWorkstation(options: { dir?: string; sync?: SyncOption
     warn: (message, fields) => logLines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logLines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const core = createCore({ db, dataDir: dir, log, secretStore: fileSecretStore(dir), now: () => new Date() });
+  const core = createCore({ db, dataDir: dir, log, secretStore: options.secretStore ?? fileSecretStore(dir), now: () => new Date() });
   const engine = syncEngineOf(core, { ...TEST_SYNC, ...options.sync });
   const dispatch = createDispatcher(core, createHandlers(core));
   engine.start();

@@ -94,6 +94,23 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     await ws.close();
   });
 
+  it('refuses to enrol where the token cannot be kept safely, and says so, without spending the code', async () => {
+    const why = 'No keyring is running on this Linux desktop (for example GNOME Keyring or KWallet), so the device token cannot be stored encrypted.';
+    const plainTextOnly = { description: 'safeStorage (basic_text)', get: async () => null, set: async () => ({ ok: false as const, error: why }) };
+    const ws = await openWorkstation({ secretStore: plainTextOnly });
+    const code = await enrolmentCode(server.url, 'north');
+    const refused = await ws.call('enrol', { serverUrl: server.url, enrolmentCode: code, workstationName: 'North desk 9' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toContain('No keyring is running');
+    expect(ws.core.workstation.info().enrolled).toBe(false);
+    await ws.close();
+    // the code still works elsewhere
+    const other = await openWorkstation();
+    await enrol(other, server.url, code, 'North desk 9');
+    expect(other.core.workstation.info().enrolled).toBe(true);
+    await other.close();
+  });
+
   it('a refused item is recorded against it and does not block the rest', async () => {
     const ws = await openWorkstation();
     await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 2');
