@@ -382,6 +382,14 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       // importing the same file again changes nothing
       const same = await call(base, 'POST', `/v1/admin/elections/${ELECTION}/register`, { token: ADMIN_TOKEN, csv: 'ballot_number,issue,status,member_ref,online_code\n' + `${members[299]!.ballotNumber},1,issued,${members[299]!.ref},${members[299]!.code}\n` });
       expect(same.body).toEqual({ imported: 1, changed: 0 });
+      // a charset parameter on the media type is fine
+      const withCharset = await fetch(`${base}/v1/admin/elections/${ELECTION}/register`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv; charset=utf-8' },
+        body: 'ballot_number,issue,status,member_ref,online_code\r\n',
+      });
+      expect(withCharset.status).toBe(200);
+      expect(await withCharset.json()).toEqual({ imported: 0, changed: 0 });
     });
   });
 
