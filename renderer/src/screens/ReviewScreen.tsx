@@ -29,7 +29,8 @@ export function ReviewScreen() {
   const [reloadKey, setReloadKey] = useState(0);
   const [selected, setSelected] = useState<Map<string, FlagRow>>(new Map());
   const [opened, setOpened] = useState<FlagRow | null>(null);
-  const [grouped, setGrouped] = useState(false);
+  // The group being decided, fixed when its dialog opens.
+  const [grouped, setGrouped] = useState<FlagRow[] | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [total, setTotal] = useState<number | null>(null);
 
@@ -58,7 +59,7 @@ export function ReviewScreen() {
   const decided = (summary: string) => {
     setDone(summary);
     setOpened(null);
-    setGrouped(false);
+    setGrouped(null);
     setSelected(new Map());
     setReloadKey((k) => k + 1);
   };
@@ -79,7 +80,7 @@ export function ReviewScreen() {
           {total === null ? '' : `${count(total)} flag${total === 1 ? '' : 's'}`}
         </p>
         <div className="group-action">
-          <button type="button" disabled={groupProblem !== null} aria-describedby="group-problem" onClick={() => setGrouped(true)}>
+          <button type="button" disabled={groupProblem !== null} aria-describedby="group-problem" onClick={() => setGrouped([...selected.values()])}>
             Decide selected ({selected.size})
           </button>
           <small id="group-problem">{groupProblem ?? `${selected.size} ${FLAG_LABELS[[...selectedKinds][0]!]} flags selected.`}</small>
@@ -94,8 +95,8 @@ export function ReviewScreen() {
       <Dialog title={opened ? `Flag ${opened.display}` : 'Flag'} open={opened !== null} onClose={() => setOpened(null)}>
         {opened && <OneFlag row={opened} onDecided={decided} onClose={() => setOpened(null)} />}
       </Dialog>
-      <Dialog title={`Decide ${selected.size} flags together`} open={grouped} onClose={() => setGrouped(false)}>
-        {grouped && <GroupOfFlags rows={[...selected.values()]} onDecided={decided} onClose={() => setGrouped(false)} />}
+      <Dialog title={`Decide ${grouped?.length ?? 0} flags together`} open={grouped !== null} onClose={() => setGrouped(null)}>
+        {grouped && grouped.length > 0 && <GroupOfFlags rows={grouped} onDecided={decided} onClose={() => setGrouped(null)} />}
       </Dialog>
     </section>
   );

@@ -75,7 +75,10 @@ export const useScanStore = create<ScanStore>((set, get) => {
       const r = await call('scanTotals', {});
       if (r.ok) set({ totals: r.value });
     },
-    reset: () => set({ queue: [], latest: null, history: [], error: null, totals: null }),
+    reset: () => {
+      nextId = 1;
+      set({ queue: [], latest: null, history: [], error: null, totals: null });
+    },
   };
 });
 
