@@ -95,6 +95,11 @@ export class SyncEngine {
     this.registerStore = registerStore ?? new RegisterStore(core.db, core.audit);
     this.changes = new ChangesApplier(core.db, core.audit, this.registerStore);
     this.state = core.workstation.info().enrolled ? 'waiting' : 'not_enrolled';
+    // the last time something was confirmed by the server, across restarts
+    const last = core.db
+      .prepare("SELECT sent_at FROM outbox WHERE sent_at IS NOT NULL ORDER BY seq DESC LIMIT 1")
+      .get() as { sent_at: string } | undefined;
+    this.lastSuccessAt = last?.sent_at ?? null;
   }
 
   // ---- life ------------------------------------------------------------------------------
@@ -155,7 +160,7 @@ export class SyncEngine {
     return this.status();
   }
 
-  /** Resolves when no cycle is running or scheduled before `withinMs`. For tests and tools. */
+  /** Resolves when no cycle is running. For tests and tools. */
   async whenIdle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined);
   }
