@@ -20,7 +20,7 @@ export interface PendingChange {
 }
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
-export interface PendingRegisterEvent extends RegisterEntry {}
+export type PendingRegisterEvent = RegisterEntry;
 
 /** Writes register events and change events with fresh ids (the last step of a transaction). */
 export async function appendEvents(
