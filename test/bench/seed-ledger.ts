@@ -12,6 +12,8 @@ export interface SeedOptions {
   flagEvery: number;
   trayOf?: number;
   electionNumber?: number;
+  /** seed into a database the app already set up: receipts by this person, workstation kept */
+  operatorId?: string;
 }
 
 export function seedLedger(dataDir: string, o: SeedOptions): { db: Db; operatorId: string; supervisorId: string } {
@@ -20,20 +22,22 @@ export function seedLedger(dataDir: string, o: SeedOptions): { db: Db; operatorI
   const db = opened.value;
   const election = o.electionNumber ?? 1022;
   const trayOf = o.trayOf ?? 500;
-  const operatorId = randomUUID();
+  const operatorId = o.operatorId ?? randomUUID();
   const supervisorId = randomUUID();
   const t0 = Date.parse('2026-11-24T08:00:00.000Z');
-  db.prepare('INSERT OR REPLACE INTO workstation (id, workstation_id, workstation_name, election_number, election_name, closes_at) VALUES (1, ?, ?, ?, ?, ?)').run(
-    randomUUID(),
-    'Bench desk',
-    election,
-    'Bench election',
-    '2026-11-24T23:00:00.000Z',
-  );
-  // The PIN hash is never checked by the benchmarks.
-  const person = db.prepare("INSERT INTO people (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, 'x', ?)");
-  person.run(operatorId, 'Olive Operator', 'operator', new Date(t0).toISOString());
-  person.run(supervisorId, 'Sam Supervisor', 'supervisor', new Date(t0).toISOString());
+  if (!o.operatorId) {
+    db.prepare('INSERT OR REPLACE INTO workstation (id, workstation_id, workstation_name, election_number, election_name, closes_at) VALUES (1, ?, ?, ?, ?, ?)').run(
+      randomUUID(),
+      'Bench desk',
+      election,
+      'Bench election',
+      '2026-11-24T23:00:00.000Z',
+    );
+    // The PIN hash is never checked by the benchmarks.
+    const person = db.prepare("INSERT INTO people (id, name, role, pin_hash, created_at) VALUES (?, ?, ?, 'x', ?)");
+    person.run(operatorId, 'Olive Operator', 'operator', new Date(t0).toISOString());
+    person.run(supervisorId, 'Sam Supervisor', 'supervisor', new Date(t0).toISOString());
+  }
   const batch = db.prepare('INSERT INTO batches (id, label, expected_count, opened_at, opened_by, closed_at, closed_by, physical_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const receipt = db.prepare(`INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at, operator_id, batch_id, position, source, desk_outcome)
     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 'scanner', ?)`);

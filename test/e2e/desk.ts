@@ -1,6 +1,7 @@
 // Steps shared by end-to-end tests: first run, working offline, opening a tray, and typing
 // as a keyboard-wedge scanner does.
 import { expect, type Page } from '@playwright/test';
+import { wedgeInPage } from './wedge';
 
 export const SUPERVISOR = { name: 'Sam Supervisor', pin: '246810' };
 
@@ -95,50 +96,10 @@ export async function goTo(page: Page, screen: 'Scan' | 'Review' | 'Trays' | 'Da
 }
 
 /**
- * Types reads as a USB scanner does, from inside the page: one character every `charMs`
- * (key down, the character into the focused field, input, key up), each read ended with
- * Enter or Tab, one read every `readEveryMs`. Inside the page because a test runner on a
- * busy 2-core machine cannot send key events through the DevTools protocol at 1 ms a
- * character; the events go to whatever has focus, as a scanner's do, and between
- * characters the page's event loop runs (verdicts arrive while the next read is typed).
+ * Types reads as a USB scanner does, from inside the page (test/e2e/wedge.ts): one
+ * character every `charMs`, each read ended with Enter or Tab, one read every `readEveryMs`.
  * Returns the rate reached, in reads per second.
  */
 export async function scannerBurst(page: Page, reads: Array<{ typed: string; end?: 'Enter' | 'Tab' }>, charMs = 1, readEveryMs = 50): Promise<number> {
-  return page.evaluate(
-    async ({ reads, charMs, readEveryMs }) => {
-      // A zero-delay macrotask (setTimeout is clamped to 4 ms when nested).
-      const channel = new MessageChannel();
-      const tick = () => new Promise<void>((ok) => ((channel.port1.onmessage = () => ok()), channel.port2.postMessage(null)));
-      const until = async (t: number) => {
-        while (performance.now() < t) await tick();
-      };
-      const key = (type: 'keydown' | 'keyup', k: string) => {
-        const target = (document.activeElement ?? document.body) as HTMLElement;
-        return target.dispatchEvent(new KeyboardEvent(type, { key: k, code: k.length === 1 ? `Key${k}` : k, bubbles: true, cancelable: true, composed: true }));
-      };
-      const t0 = performance.now();
-      let lastStart = t0;
-      for (const [i, read] of reads.entries()) {
-        await until(t0 + i * readEveryMs);
-        lastStart = performance.now();
-        let t = lastStart;
-        for (const ch of read.typed) {
-          if (key('keydown', ch)) {
-            const target = document.activeElement;
-            if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
-              target.value += ch;
-              target.dispatchEvent(new InputEvent('input', { data: ch, inputType: 'insertText', bubbles: true, composed: true }));
-            }
-          }
-          key('keyup', ch);
-          t += charMs;
-          await until(t);
-        }
-        key('keydown', read.end ?? 'Enter');
-        key('keyup', read.end ?? 'Enter');
-      }
-      return reads.length > 1 ? ((reads.length - 1) / Math.max(lastStart - t0, 1)) * 1000 : reads.length;
-    },
-    { reads, charMs, readEveryMs },
-  );
+  return page.evaluate(wedgeInPage, { reads, charMs, readEveryMs });
 }

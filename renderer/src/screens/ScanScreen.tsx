@@ -19,7 +19,14 @@ type Panel = 'open' | 'close' | 'manual' | 'camera' | null;
 
 export function ScanScreen() {
   const state = useAppStore((s) => s.state)!;
-  const { latest, history, error, totals, queue, enqueue, loadTotals } = useScanStore();
+  // One selector each: typing (the queue growing) re-renders only what shows the queue.
+  const latest = useScanStore((s) => s.latest);
+  const history = useScanStore((s) => s.history);
+  const error = useScanStore((s) => s.error);
+  const totals = useScanStore((s) => s.totals);
+  const waiting = useScanStore((s) => s.queue.length);
+  const enqueue = useScanStore((s) => s.enqueue);
+  const loadTotals = useScanStore((s) => s.loadTotals);
   const [panel, setPanel] = useState<Panel>(null);
   const [closed, setClosed] = useState<BatchSummary | null>(null);
   const batch = state.openBatch;
@@ -80,7 +87,7 @@ export function ScanScreen() {
           </div>
           <Totals title="This session" totals={totals?.session} />
           <Totals title="Today at this desk" totals={totals?.today} />
-          <p className="queue">{queue.length > 0 ? `${queue.length} reads waiting for a verdict` : ' '}</p>
+          <p className="queue">{waiting > 0 ? `${waiting} reads waiting for a verdict` : ' '}</p>
         </section>
         <LastScans history={history} />
       </div>
