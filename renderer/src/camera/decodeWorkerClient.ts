@@ -1,7 +1,7 @@
 // The page's side of the decode worker: starts it with the chosen decoder and turns its
 // messages into promises, one frame in flight at a time.
 import type { DecoderName } from './decoder';
-import type { FromDecodeWorker, ToDecodeWorker } from './workerProtocol';
+import type { CameraImage, FromDecodeWorker, ToDecodeWorker } from './workerProtocol';
 
 export type DecoderState =
   | { readonly kind: 'starting' }
@@ -9,8 +9,8 @@ export type DecoderState =
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 export interface DecodeWorkerClient {
-  /** Decodes one frame (the bitmap is transferred to the worker and closed there). */
-  decode(bitmap: ImageBitmap): Promise<string | null>;
+  /** Decodes one frame (the image is transferred to the worker and closed there). */
+  decode(image: CameraImage): Promise<string | null>;
   stop(): void;
 }
 
@@ -36,15 +36,15 @@ export function startDecodeWorker(decoder: DecoderName, onState: (state: Decoder
   post({ type: 'start', decoder });
 
   return {
-    decode(bitmap) {
+    decode(image) {
       if (stopped) {
-        bitmap.close();
+        image.close();
         return Promise.resolve(null);
       }
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        post({ type: 'frame', id, bitmap }, [bitmap]);
+        post({ type: 'frame', id, image }, [image]);
       });
     },
     stop() {

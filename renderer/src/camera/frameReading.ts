@@ -6,11 +6,27 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { CodeSightings } from './codeSightings';
 import type { DecoderName } from './decoder';
 import { startDecodeWorker, type DecodeWorkerClient, type DecoderState } from './decodeWorkerClient';
+import type { CameraImage } from './workerProtocol';
 
 const PAUSE_BETWEEN_FRAMES_MS = 30;
 const HAVE_CURRENT_DATA = 2;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The frame now shown by the video: a VideoFrame where the browser has WebCodecs (its
+ * luminance plane goes to the decoder as is), else an ImageBitmap; null between frames.
+ */
+async function grabFrame(video: HTMLVideoElement): Promise<CameraImage | null> {
+  if (typeof VideoFrame === 'function') {
+    try {
+      return new VideoFrame(video);
+    } catch {
+      // Not ready (or not supported for this video): the bitmap path below may still work.
+    }
+  }
+  return createImageBitmap(video).catch(() => null);
+}
 
 export function useFrameReading(
   video: RefObject<HTMLVideoElement | null>,
@@ -47,17 +63,17 @@ export function useFrameReading(
           await pause(PAUSE_BETWEEN_FRAMES_MS);
           continue;
         }
-        const bitmap = await createImageBitmap(element).catch(() => null);
-        if (bitmap === null) {
+        const image = await grabFrame(element);
+        if (image === null) {
           // The video was between frames or being switched: try the next one.
           await pause(PAUSE_BETWEEN_FRAMES_MS);
           continue;
         }
         if (!running) {
-          bitmap.close();
+          image.close();
           break;
         }
-        const text = await worker.decode(bitmap);
+        const text = await worker.decode(image);
         if (running && text !== null && sightings.sighted(text, performance.now())) {
           onCodeRef.current(text);
         }

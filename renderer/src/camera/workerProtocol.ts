@@ -1,10 +1,13 @@
-// The messages between the camera view and its decode worker. A frame travels as an
-// ImageBitmap (transferred, not copied); the worker reads its pixels on its own thread.
+// The messages between the camera view and its decode worker. A frame travels as a
+// VideoFrame (or, where there is none, an ImageBitmap), transferred rather than copied; the
+// worker reads its pixels on its own thread.
 import type { DecoderName } from './decoder';
+
+export type CameraImage = VideoFrame | ImageBitmap;
 
 export type ToDecodeWorker =
   | { readonly type: 'start'; readonly decoder: DecoderName }
-  | { readonly type: 'frame'; readonly id: number; readonly bitmap: ImageBitmap };
+  | { readonly type: 'frame'; readonly id: number; readonly image: CameraImage };
 
 export type FromDecodeWorker =
   | { readonly type: 'ready'; readonly decoder: DecoderName }
