@@ -94,17 +94,15 @@ export async function importRegister(
 }
 
 async function stage(tx: Queryable, chunk: RegisterRow[], hashCode: CodeHasher): Promise<void> {
+  // One JSON parameter: serialised natively by Node, parsed in C by PostgreSQL (array
+  // parameters would be escaped element by element in JavaScript).
+  const rows = JSON.stringify(
+    chunk.map((r) => ({ l: r.line, b: r.ballotNumber, i: r.issue, s: r.status, m: r.memberRef, h: r.onlineCode === null ? null : hashCode(r.onlineCode) })),
+  );
   await tx.query(
     `insert into register_staging (line, ballot_number, issue, status, member_ref, code_hash)
-     select * from unnest($1::int[], $2::int[], $3::int2[], $4::text[], $5::text[], $6::text[])`,
-    [
-      chunk.map((r) => r.line),
-      chunk.map((r) => r.ballotNumber),
-      chunk.map((r) => r.issue),
-      chunk.map((r) => r.status),
-      chunk.map((r) => r.memberRef),
-      chunk.map((r) => (r.onlineCode === null ? null : hashCode(r.onlineCode))),
-    ],
+     select l, b, i, s, m, h from jsonb_to_recordset($1::jsonb) as r(l integer, b integer, i smallint, s text, m text, h text)`,
+    [rows],
   );
 }
 
