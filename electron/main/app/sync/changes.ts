@@ -59,6 +59,17 @@ export class ChangesApplier {
     };
   }
 
+  /**
+   * After a first register fill: the changes feed starts where the register copy ends, unless
+   * it already has a position. Reading it from the beginning would bring every register event
+   * again (the feeds share one id space), which the server serves slowly for a big register;
+   * what is skipped is the centre's flags from before this workstation loaded the register,
+   * which are about other workstations' receipts (the server still flags any duplicate of them).
+   */
+  startAfterFill(registerCursor: string): void {
+    this.db.prepare('UPDATE register_state SET changes_cursor = ? WHERE id = 1 AND changes_cursor IS NULL').run(registerCursor);
+  }
+
   cursors(): { changes: string | null; register: string | null } {
     const r = this.s.cursor.get()!;
     return { changes: r.changes_cursor, register: r.server_cursor };

@@ -463,7 +463,8 @@ export class SyncEngine {
       if (entries.length < this.o.registerPageSize) break;
       this.progress({ state: 'running', rowsDone: fill.rows, message: 'Loading the register from the central server' });
     }
-    const rows = this.registerStore.commitFill({ cursor: fill.cursor, now: this.core.now() });
+    const rows = this.timed(() => this.registerStore.commitFill({ cursor: fill.cursor, now: this.core.now() }));
+    this.changes.startAfterFill(fill.cursor);
     this.fill = null;
     this.progress({ state: 'done', rowsDone: rows, message: `Register loaded from the central server: ${rows} packs` });
     return ok(undefined);
