@@ -63,9 +63,12 @@ create table access_tokens (
 
 -- code_state: active -> deactivated (a postal vote counts) or redeemed (the online vote counts);
 -- never back. counted_receipt_id: the postal envelope that counts, if any.
+-- The register's tables hold millions of rows written in bulk by the import: no foreign keys
+-- on them (a per-row check would double an import's time); the import itself keeps them
+-- consistent (members before ballots, elections checked first).
 create table members (
   member_id bigint generated always as identity primary key,
-  election_number integer not null references elections,
+  election_number integer not null,
   member_ref text not null,
   code_hash text unique,
   code_state text not null default 'active' check (code_state in ('active', 'deactivated', 'redeemed')),
@@ -75,11 +78,11 @@ create table members (
 ) with (fillfactor = 85); -- room for HOT updates of code_state
 
 create table ballots (
-  election_number integer not null references elections,
+  election_number integer not null,
   ballot_number integer not null,
   issue smallint not null,
   status text not null check (status in ('issued', 'superseded', 'cancelled')),
-  member_id bigint not null references members,
+  member_id bigint not null,
   primary key (election_number, ballot_number, issue)
 );
 create index ballots_member on ballots (member_id);
@@ -87,7 +90,7 @@ create index ballots_member on ballots (member_id);
 -- The register feed: the state of one ballot pack each time it changed.
 create table register_events (
   event_id bigint not null,
-  election_number integer not null references elections,
+  election_number integer not null,
   ballot_number integer not null,
   issue smallint not null,
   status text not null,

@@ -39,6 +39,8 @@ export async function importRegister(
   return db.transaction(async (tx) => {
     // One import per election at a time (other processes wait); receipts are not held up.
     if (db.engine === 'postgres') await tx.query('select pg_advisory_xact_lock(4022002, $1)', [electionNumber]);
+    // Grouping and joining millions of staged rows: sort and hash in memory, not on disk.
+    await tx.query(`set local work_mem = '64MB'`);
     await tx.query(`create temp table register_staging (
         line integer not null, ballot_number integer not null, issue smallint not null,
         status text not null, member_ref text not null, code_hash text) on commit drop`);
@@ -82,12 +84,15 @@ export async function importRegister(
     await take(parser.end());
     if (errorCount > 0) return err({ kind: 'bad_rows', errors: errors.sort((a, b) => a.line - b.line) });
     await flush();
+    // Temporary tables have no statistics: without them the planner guesses tiny tables and
+    // picks nested loops over millions of rows.
+    await tx.query('analyze register_staging');
     log({ electionNumber, rows, seconds: elapsed() }, 'register staged');
 
     const crossErrors = await checkAcrossRows(tx, electionNumber);
     log({ electionNumber, problems: crossErrors.length, seconds: elapsed() }, 'register checked across rows');
     if (crossErrors.length > 0) return err({ kind: 'bad_rows', errors: crossErrors });
-    const changed = await applyDifferences(tx, electionNumber, now().toISOString());
+    const changed = await applyDifferences(tx, electionNumber, now().toISOString(), (step) => log({ electionNumber, step, seconds: elapsed() }, 'register import step'));
     log({ electionNumber, changed, seconds: elapsed() }, 'register differences applied');
     return ok({ imported: rows, changed });
   });
@@ -153,15 +158,23 @@ async function checkAcrossRows(tx: Queryable, electionNumber: number): Promise<R
 }
 
 /** New members and packs, and packs whose status changed, become register events. */
-async function applyDifferences(tx: Queryable, electionNumber: number, at: string): Promise<number> {
+async function applyDifferences(tx: Queryable, electionNumber: number, at: string, step: (name: string) => void): Promise<number> {
   // A member's code state is never touched here: an import cannot reset a vote.
   await tx.query(
     `insert into members (election_number, member_ref, code_hash)
-     select $1, member_ref, max(code_hash) from register_staging group by member_ref
-     on conflict (election_number, member_ref) do update set code_hash = excluded.code_hash
-       where members.code_hash is null and excluded.code_hash is not null`,
+     select $1, s.member_ref, max(s.code_hash) from register_staging s
+      where not exists (select 1 from members m where m.election_number = $1 and m.member_ref = s.member_ref)
+      group by s.member_ref`,
     [electionNumber],
   );
+  // A member registered earlier without a code (all packs cancelled) may now have one.
+  await tx.query(
+    `update members m set code_hash = s.code_hash
+       from (select member_ref, max(code_hash) as code_hash from register_staging where code_hash is not null group by member_ref) s
+      where m.election_number = $1 and m.member_ref = s.member_ref and m.code_hash is null`,
+    [electionNumber],
+  );
+  step('members');
   await tx.query(`create temp table register_changed (
        line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint, online_voted boolean
      ) on commit drop`);
@@ -171,6 +184,8 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
        join members m on m.election_number = $1 and m.member_ref = s.member_ref
        left join ballots b on b.election_number = $1 and b.ballot_number = s.ballot_number and b.issue = s.issue
       where b.status is null or b.status <> s.status`, [electionNumber]);
+  step('changes found');
+  await tx.query('analyze register_changed');
   const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from register_changed`);
   const n = rows[0]!.n;
   if (n === 0) return 0;
@@ -180,6 +195,7 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
      on conflict (election_number, ballot_number, issue) do update set status = excluded.status`,
     [electionNumber],
   );
+  step('ballots');
   const first = await reserveEventIds(tx, electionNumber, n);
   await tx.query(
     `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
