@@ -30,6 +30,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/admin/elections/{electionNumber}/register', summary: 'Import the register CSV (streamed; all or nothing)', auth: 'admin', bodyType: 'text/csv', responses: { 200: api.registerImportResponse, 400: problem, 404: problem } },
   { method: 'post', path: '/v1/admin/centres/{centreId}/enrolment-codes', summary: 'Make an enrolment code for a centre', auth: 'admin', responses: { 201: api.enrolmentCodeResponse, 404: problem } },
   { method: 'post', path: '/v1/admin/integration-tokens', summary: 'Make a token for the online-voting platform', auth: 'admin', responses: { 201: api.tokenResponse } },
+  { method: 'get', path: '/v1/admin/devices/{deviceId}/sequence-gaps', summary: "Gaps in a workstation's workstationSeq (lost receipts)", auth: 'admin', responses: { 200: api.sequenceGapsResponse, 404: problem } },
   { method: 'post', path: '/v1/admin/devices/{deviceId}/revoke', summary: "Revoke a workstation's token at once", auth: 'admin', responses: { 200: api.revokeResponse, 404: problem } },
   { method: 'get', path: '/healthz', summary: 'Healthy when the database answers', auth: 'none', responses: { 200: 'ok', 503: problem } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none', responses: { 200: 'text' } },

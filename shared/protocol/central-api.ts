@@ -152,6 +152,11 @@ export const registerImportResponse = z.object({
 });
 export const enrolmentCodeResponse = z.object({ enrolmentCode: z.string(), expiresAt: isoTime });
 export const tokenResponse = z.object({ token: z.string() });
+export const sequenceGapsResponse = z.object({
+  deviceId: z.string(),
+  highestSeq: z.number().int(),
+  missing: z.array(z.object({ from: z.number().int(), to: z.number().int() })),
+});
 export const revokeResponse = z.object({ deviceId: z.string(), revokedAt: isoTime });
 
 export const emptyRequest = z.object({}).strict();

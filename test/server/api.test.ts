@@ -393,6 +393,17 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
     });
   });
 
+  it('shows gaps in a workstation\'s sequence numbers', async () => {
+    const code = await call(base, 'POST', '/v1/admin/centres/north/enrolment-codes', { token: ADMIN_TOKEN });
+    const desk = (await call(base, 'POST', '/v1/enrol', { json: { enrolmentCode: code.body.enrolmentCode, workstationName: 'gappy' } })).body;
+    const ms = take(4);
+    const r = await send(desk.token, [1, 2, 5, 9].map((seq, k) => receipt(ms[k]!.barcode, { workstationSeq: seq })));
+    expect(r.body.results.map((x: any) => x.outcome)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+    const gaps = await call(base, 'GET', `/v1/admin/devices/${desk.deviceId}/sequence-gaps`, { token: ADMIN_TOKEN });
+    expect(gaps.body).toEqual({ deviceId: desk.deviceId, highestSeq: 9, missing: [{ from: 3, to: 4 }, { from: 6, to: 8 }] });
+    expect((await call(base, 'GET', `/v1/admin/devices/${randomUUID()}/sequence-gaps`, { token: ADMIN_TOKEN })).status).toBe(404);
+  });
+
   it('witnesses audit-chain heads', async () => {
     const r = await call(base, 'POST', '/v1/audit-heads', { token: north, json: { seq: 42, hash: 'ab'.repeat(32) } });
     expect(r.status).toBe(200);
