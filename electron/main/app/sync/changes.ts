@@ -49,8 +49,8 @@ export class ChangesApplier {
         `INSERT OR IGNORE INTO remote_receipts (receipt_id, barcode, member_ref, received_at, centre_name, workstation_name)
          VALUES (@receiptId, @barcode, @memberRef, @receivedAt, @centre, NULL)`,
       ),
-      localFlagOfServerFlag: db.prepare<[string], { id: string }>(
-        `SELECT f.id FROM flags f JOIN server_verdicts sv ON sv.receipt_id = f.receipt_id WHERE sv.server_flag_id = ?`,
+      localFlagOfServerFlag: db.prepare<[string], { id: string; receipt_id: string }>(
+        `SELECT f.id, f.receipt_id FROM flags f JOIN server_verdicts sv ON sv.receipt_id = f.receipt_id WHERE sv.server_flag_id = ?`,
       ),
       insertDecision: db.prepare(
         `INSERT OR IGNORE INTO decisions (id, flag_id, decision, note, supervisor_id, supervisor_name, decided_at, made_here)
@@ -89,7 +89,7 @@ export class ChangesApplier {
       }
       for (const e of events) {
         if (e.type === 'flag_raised') this.flagRaised(e, memberRefOf, now, tally);
-        else if (e.type === 'flag_resolved') this.flagResolved(e, tally);
+        else if (e.type === 'flag_resolved') this.flagResolved(e, now, tally);
       }
       this.s.setCursor.run(events[events.length - 1]!.eventId);
       if (tally.newFlags + tally.decisions + tally.remoteReceipts + tally.registerEntries > 0) {
@@ -132,18 +132,28 @@ export class ChangesApplier {
     }
   }
 
-  private flagResolved(e: FlagResolved, tally: ChangesTally): void {
+  private flagResolved(e: FlagResolved, now: Date, tally: ChangesTally): void {
     const r = e.resolution;
     const local = this.s.localFlagOfServerFlag.get(r.flagId.toLowerCase());
     if (!local) return; // a flag on another workstation's receipt
+    const decisionId = r.resolutionId.toLowerCase();
+    const supervisorName = `${r.supervisorId} (centre ${r.centreId})`;
     const inserted = this.s.insertDecision.run({
-      id: r.resolutionId.toLowerCase(),
+      id: decisionId,
       flagId: local.id,
       decision: r.decision,
       note: r.note,
-      supervisorName: `${r.supervisorId} (centre ${r.centreId})`,
+      supervisorName,
       decidedAt: r.decidedAt,
     });
-    tally.decisions += inserted.changes;
+    if (inserted.changes === 0) return; // our own decision coming back, or one already known
+    // Every decision has its audit entry, wherever it was made: verifyAudit checks that.
+    this.audit.append(
+      'flag.decided',
+      null,
+      { decisionId, flagId: local.id, receiptId: local.receipt_id, decision: r.decision, note: r.note, supervisorId: null, supervisorName, madeHere: false },
+      now,
+    );
+    tally.decisions += 1;
   }
 }
