@@ -29,6 +29,10 @@ const server = await openCentralServer({
   adminTokenFile: values['admin-token-file'],
   serverSecret: process.env.BALLOT_SERVER_SECRET,
   logger: { level: values['log-level'], redact: LOG_REDACT },
+}).catch((e: unknown) => {
+  // A setup problem (directory in use, database unreachable, bad secret): say it plainly.
+  console.error(`Central server could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
 });
 const address = await server.app.listen({ port, host: values.host });
 const shown = new URL(address);

@@ -8,6 +8,7 @@ import type { Db } from './db/db';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrations';
+import { lockDataDir } from './db/data-dir-lock';
 import { setUpAdminToken } from './security/admin-token';
 import { loadServerSecret } from './security/server-secret';
 
@@ -35,7 +36,14 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
   } else {
     dataDir = resolve(s.dataDir ?? '.data/server');
     mkdirSync(dataDir, { recursive: true });
-    db = await openPglite(`${dataDir}/pglite`);
+    const unlock = lockDataDir(dataDir);
+    try {
+      const pglite = await openPglite(`${dataDir}/pglite`);
+      db = { ...pglite, close: async () => { await pglite.close(); unlock(); } };
+    } catch (e) {
+      unlock();
+      throw e;
+    }
   }
   try {
     await migrate(db);

@@ -25,6 +25,8 @@ describe('command line', () => {
     try {
       expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+      // a second process on the same data directory is refused, not allowed to corrupt it
+      await expect(spawnServer(['--data-dir', dataDir], {})).rejects.toThrow(/in use by server process/);
     } finally {
       await first.stop();
     }
