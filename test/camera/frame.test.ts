@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pixelLayout, toLuminance } from '../../renderer/src/camera/frame';
+import { packedPlane, pixelLayout, toLuminance } from '../../renderer/src/camera/frame';
 
 describe('camera frames', () => {
   it('tells RGBA from luminance by length', () => {
@@ -26,5 +26,19 @@ describe('camera frames', () => {
 
   it('refuses data that does not fit the size', () => {
     expect(() => toLuminance({ data: new Uint8Array(5), width: 2, height: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('video frame planes', () => {
+  it('takes a plane without row padding as it is', () => {
+    const planes = Uint8Array.from([9, 9, 1, 2, 3, 4, 5, 6, 7, 7]);
+    const frame = packedPlane(planes, { offset: 2, stride: 3 }, 3, 2);
+    expect([...frame.data]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(frame.data.buffer).toBe(planes.buffer);
+  });
+
+  it('drops the padding at the end of each row', () => {
+    const planes = Uint8Array.from([1, 2, 0, 0, 3, 4, 0, 0]);
+    expect([...packedPlane(planes, { offset: 0, stride: 4 }, 2, 2).data]).toEqual([1, 2, 3, 4]);
   });
 });

@@ -6,7 +6,7 @@
 // it and compiling it from bytes needs only the CSP's 'wasm-unsafe-eval'.
 import zxingReaderWasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import type { BarcodeDecoder, DecoderName } from './decoder';
-import type { Frame } from './frame';
+import { packedPlane, type Frame } from './frame';
 import type { CameraImage, FromDecodeWorker, ToDecodeWorker } from './workerProtocol';
 import { createZxingJsDecoder } from './zxingJsDecoder';
 import { createZxingWasmDecoder } from './zxingWasmDecoder';
@@ -65,13 +65,7 @@ async function luminanceOf(frame: VideoFrame): Promise<Frame> {
   const planes = new Uint8Array(frame.allocationSize());
   const [luma] = await frame.copyTo(planes);
   if (luma === undefined) throw new Error(`no planes in a ${frame.format} frame`);
-  if (luma.stride === width) return { data: planes.subarray(luma.offset, luma.offset + width * height), width, height };
-  const packed = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = luma.offset + y * luma.stride;
-    packed.set(planes.subarray(row, row + width), y * width);
-  }
-  return { data: packed, width, height };
+  return packedPlane(planes, luma, width, height);
 }
 
 async function pixelsOf(image: CameraImage): Promise<Frame> {

@@ -44,3 +44,22 @@ export function toLuminance(frame: Frame): Uint8ClampedArray {
   }
   return out;
 }
+
+/**
+ * One plane of a video frame as a luminance frame: rows packed to `width` bytes (video
+ * planes may have padding at the end of each row, `stride` ≥ `width`).
+ */
+export function packedPlane(
+  planes: Uint8Array,
+  plane: { readonly offset: number; readonly stride: number },
+  width: number,
+  height: number,
+): Frame {
+  if (plane.stride === width) return { data: planes.subarray(plane.offset, plane.offset + width * height), width, height };
+  const packed = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = plane.offset + y * plane.stride;
+    packed.set(planes.subarray(row, row + width), y * width);
+  }
+  return { data: packed, width, height };
+}
