@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer } from './processes';
 
 const dir = mkdtempSync(join(tmpdir(), 'ballot-cli-'));
+// Whatever the surrounding environment holds, these runs use files and first-start secrets.
+const CLEAN_ENV = { BALLOT_ADMIN_TOKEN: '', BALLOT_SERVER_SECRET: '' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function admin(server: string, args: string[], env: Record<string, string>) {
@@ -21,12 +23,12 @@ function admin(server: string, args: string[], env: Record<string, string>) {
 describe('command line', () => {
   it('runs the embedded server, administers it, and restarts on the same data', async () => {
     const dataDir = join(dir, 'server');
-    const first = await spawnServer(['--data-dir', dataDir], {});
+    const first = await spawnServer(['--data-dir', dataDir], CLEAN_ENV);
     try {
       expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
       // a second process on the same data directory is refused, not allowed to corrupt it
-      await expect(spawnServer(['--data-dir', dataDir], {})).rejects.toThrow(/in use by server process/);
+      await expect(spawnServer(['--data-dir', dataDir], CLEAN_ENV)).rejects.toThrow(/in use by server process/);
     } finally {
       await first.stop();
     }
@@ -35,9 +37,9 @@ describe('command line', () => {
     // The admin token was printed once at first start; use a file for the admin CLI instead.
     const tokenFile = join(dir, 'admin-token');
     writeFileSync(tokenFile, 'cli-test-admin-token-0123456789\n');
-    const second = await spawnServer(['--data-dir', dataDir, '--admin-token-file', tokenFile], {});
+    const second = await spawnServer(['--data-dir', dataDir, '--admin-token-file', tokenFile], CLEAN_ENV);
     try {
-      const env = {};
+      const env = CLEAN_ENV;
       const withFile = (args: string[]) => admin(second.url, ['--admin-token-file', tokenFile, ...args], env);
       const e = withFile(['create-election', '--number', '1022', '--name', 'Leadership election 2026', '--closes-at', '2030-01-01T00:00:00Z']);
       expect(e.status, e.stderr).toBe(0);
