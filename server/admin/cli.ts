@@ -13,6 +13,7 @@ const USAGE = `usage: npm run server:admin -- --server URL [--admin-token-file F
   enrolment-code --centre ID [--valid-minutes M]
   integration-token
   revoke-device DEVICE_ID
+  sequence-gaps DEVICE_ID      (receipts a workstation numbered that never arrived)
 The admin token is read from env BALLOT_ADMIN_TOKEN or from --admin-token-file.`;
 
 const { values, positionals } = parseArgs({
@@ -68,6 +69,9 @@ switch (command) {
     break;
   case 'integration-token':
     result = await client.integrationToken();
+    break;
+  case 'sequence-gaps':
+    result = await client.sequenceGaps(rest[0] ?? fail(`sequence-gaps needs a DEVICE_ID\n${USAGE}`));
     break;
   case 'revoke-device':
     result = await client.revokeDevice(rest[0] ?? fail(`revoke-device needs a DEVICE_ID\n${USAGE}`));

@@ -36,6 +36,12 @@ export class AdminClient {
   integrationToken() {
     return this.send('/v1/admin/integration-tokens', undefined, api.tokenResponse);
   }
+  async sequenceGaps(deviceId: string): Promise<AdminResult<z.output<typeof api.sequenceGapsResponse>>> {
+    const res = await fetch(new URL(`/v1/admin/devices/${encodeURIComponent(deviceId)}/sequence-gaps`, this.server), {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    return answer(res.status, await res.text(), api.sequenceGapsResponse);
+  }
   revokeDevice(deviceId: string) {
     return this.send(`/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`, undefined, api.revokeResponse);
   }

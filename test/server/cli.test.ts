@@ -59,6 +59,9 @@ describe('command line', () => {
       const code = withFile(['enrolment-code', '--centre', 'leeds']);
       expect(JSON.parse(code.stdout).enrolmentCode).toMatch(/^\w{4}-\w{4}-\w{4}$/);
       expect(JSON.parse(withFile(['integration-token']).stdout).token).toMatch(/^bii_/);
+      const gaps = withFile(['sequence-gaps', 'no-such-device']);
+      expect(gaps.status).toBe(1);
+      expect(gaps.stderr).toContain('404');
       const revoke = withFile(['revoke-device', 'no-such-device']);
       expect(revoke.status).toBe(1);
       expect(revoke.stderr).toContain('404');
