@@ -47,10 +47,14 @@ interface PriorReceipt {
   centre_id: string;
 }
 
-/** What a receipt says, so that a resend can be told from a different receipt under the same id. */
-function contentHash(deviceId: string, r: ReceiptIn): string {
+/**
+ * What a receipt says, so that a resend can be told from a different receipt under the same id.
+ * Scoped to the centre, not the device: a workstation enrolled again (its old token revoked)
+ * re-sends receipts whose answers it never got, and they are the same receipts.
+ */
+function contentHash(centreId: string, r: ReceiptIn): string {
   return createHash('sha256')
-    .update(JSON.stringify([deviceId, r.barcode, Date.parse(r.scannedAt), r.workstationSeq, r.operatorId, r.batchId, r.source]))
+    .update(JSON.stringify([centreId, r.barcode, Date.parse(r.scannedAt), r.workstationSeq, r.operatorId, r.batchId, r.source]))
     .digest('base64url');
 }
 
@@ -133,14 +137,14 @@ async function judgeBatch(
   const closes = closesAt.getTime();
   receipts.forEach((input, i) => {
     const id = ids[i]!;
-    const hash = contentHash(ws.deviceId, input);
+    const hash = contentHash(ws.centreId, input);
     const earlier = firstIndexOf.get(id);
     if (earlier !== undefined) {
       // The same receipt twice in one request: the second is a resend of the first.
       const first = judged[earlier]!;
       judged[i] = {
         input,
-        result: contentHash(ws.deviceId, first.input) === hash ? first.result : conflict(input, receivedAt),
+        result: contentHash(ws.centreId, first.input) === hash ? first.result : conflict(input, receivedAt),
       };
       return;
     }

@@ -226,8 +226,14 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       const again = await send(north, [same, same]);
       expect(again.body.results[0]).toEqual(r1.body.results[0]);
       expect(again.body.results[1]).toEqual(r1.body.results[0]);
-      // the same id from another workstation is another receipt: conflict
+      // the same id from another centre is another receipt: conflict
       expect((await send(south, [same])).body.results[0].error).toBe('conflict');
+      // a desk of the same centre enrolled again (new device token) re-sending a receipt whose
+      // answer it never got: the same receipt, the same result
+      const code = await call(base, 'POST', '/v1/admin/centres/north/enrolment-codes', { token: ADMIN_TOKEN });
+      const reEnrolled = await call(base, 'POST', '/v1/enrol', { json: { enrolmentCode: code.body.enrolmentCode, workstationName: 'north desk 1 again' } });
+      expectStatus(reEnrolled, 201);
+      expect((await send(reEnrolled.body.token, [same])).body.results[0]).toEqual(r1.body.results[0]);
     });
   });
 
