@@ -92,12 +92,17 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const after = Number(q.value.after ?? '0');
     const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
     const { rows } = await db.query<{ event_id: number; payload: Record<string, unknown> }>(
+      // Each branch takes its own first `limit` events by index before the union, so a page
+      // costs the same wherever the cursor is (one outer sort over everything after the
+      // cursor made each page slower the further back a workstation started).
       `select event_id, payload from (
-         select event_id, payload from change_events where centre_id = $1 and event_id > $3
+         (select event_id, payload from change_events where centre_id = $1 and event_id > $3
+           order by event_id limit $4)
          union all
-         select event_id, jsonb_build_object('type', 'register', 'entry', jsonb_build_object(
+         (select event_id, jsonb_build_object('type', 'register', 'entry', jsonb_build_object(
                   'ballotNumber', ballot_number, 'issue', issue, 'status', status, 'memberRef', member_ref, 'onlineVoted', online_voted))
            from register_events where election_number = $2 and event_id > $3
+           order by event_id limit $4)
        ) e order by event_id limit $4`,
       [ws.centreId, ws.electionNumber, after, limit],
     );
