@@ -43,7 +43,7 @@ try {
   await must('createFirstSupervisor', { name: 'Bench', pin: '123456' });
   await must('configureOffline', { electionNumber: 1022, electionName: 'Bench', closesAt: '2099-01-01T00:00:00.000Z', workstationName: 'Desk' });
   await must('openBatch', { label: 'B1' });
-  // Envelopes spread over the whole register; every 50th is a second pack of a member seen before.
+  // Envelopes spread over the whole register (each a different pack: every verdict is Recorded).
   const barcodes: string[] = [];
   for (let i = 0; i < n; i++) {
     const ballot = 1 + Math.floor(((i * 7_919_993) % registerRows) + (i % 13));
