@@ -29,50 +29,17 @@ try {
   page = await browser.newPage();
   await preparePage(page);
   await page.goto(host.url);
+  page.on('crash', () => console.error('page crashed'));
+  page.on('pageerror', (e) => console.error('page error', e.message));
   await apiInPage(page, 'signIn', { personId: me.personId, pin: PIN });
   await page.reload();
   await page.getByRole('link', { name: 'Review' }).waitFor();
 
-  const figures = await page.evaluate(async () => {
-    const waitFor = (ok: () => boolean) =>
-      new Promise<number>((done) => {
-        const check = () => {
-          if (!ok()) return false;
-          observer.disconnect();
-          done(performance.now());
-          return true;
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-        check();
-      });
-    const rows = () => [...document.querySelectorAll('table[aria-label="Flags"] tr.flag-row')];
-    let t0 = performance.now();
-    (document.querySelector('a[href="#review"]') as HTMLAnchorElement).click();
-    const firstRender = (await waitFor(() => rows().length > 0)) - t0;
-    const total = document.querySelector('.table-scroll')!.getAttribute('data-total');
-
-    const kind = document.querySelector('select') as HTMLSelectElement; // the first filter: Kind
-    t0 = performance.now();
-    kind.value = 'late_return';
-    kind.dispatchEvent(new Event('change', { bubbles: true }));
-    const filtered = (await waitFor(() => rows().length > 0 && rows().every((r) => r.textContent!.includes('Late return')))) - t0;
-    const filteredTotal = document.querySelector('.table-scroll')!.getAttribute('data-total');
-
-    // Scrolling far down: the page of rows there is fetched and shown.
-    const scroller = document.querySelector('.table-scroll') as HTMLElement;
-    t0 = performance.now();
-    scroller.scrollTop = scroller.scrollHeight / 2;
-    const scrolled = (await waitFor(() => rows().some((r) => Number(r.getAttribute('aria-rowindex')) > 5_000))) - t0;
-    // The core's part of the filter: the listFlags round trip alone.
-    t0 = performance.now();
-    await fetch('./api/listFlags', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'late_return', state: 'open', offset: 0, limit: 200 }) });
-    const listFlagsFiltered = performance.now() - t0;
-    t0 = performance.now();
-    await fetch('./api/listFlags', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ state: 'open', offset: 0, limit: 200 }) });
-    const listFlagsAll = performance.now() - t0;
-    return { firstRender, filtered, scrolled, total, filteredTotal, domRows: rows().length, listFlagsFiltered, listFlagsAll };
-  });
+  const probe = new URL('../e2e/flags-table-probe.ts', import.meta.url).href;
+  const { measureFlagsTable } = (await import(probe)) as { measureFlagsTable: () => Promise<Record<string, number | string>> };
+  const figures = (await page.evaluate(measureFlagsTable)) as {
+    firstRender: number; filtered: number; scrolled: number; total: string; filteredTotal: string; domRows: number; listFlagsFiltered: number; listFlagsAll: number;
+  };
   printFigure({
     bench: 'flags_table',
     flags: FLAGS,

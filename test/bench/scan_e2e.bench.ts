@@ -7,9 +7,21 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 import { startHost } from '../e2e/host';
-import { wedgeInPage } from '../e2e/wedge';
 import { apiInPage, launchChromium, preparePage } from './browser';
 import { percentile, printFigure, round } from './measure';
+
+// The wedge runs in the page; loaded by path so that the node side's type check (no DOM) skips it.
+const wedgeModule = new URL('../e2e/wedge.ts', import.meta.url).href;
+const { wedgeInPage } = (await import(wedgeModule)) as { wedgeInPage: (a: { reads: Array<{ typed: string }>; charMs: number; readEveryMs: number }) => Promise<number> };
+
+/** Polls an expression in the page (the page's CSP forbids waitForFunction's eval). */
+async function until(page: import('playwright-core').Page, expression: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 const N = Number(process.env.BENCH_SCANS ?? 1_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-scan-e2e-'));
@@ -24,25 +36,26 @@ try {
   await apiInPage(page, 'openBatch', { label: 'BENCH', expectedCount: null });
   await page.reload();
   await page.getByRole('textbox', { name: 'Ballot barcode' }).waitFor();
-  await page.waitForFunction(() => document.activeElement?.getAttribute('autocomplete') === 'off');
+  await until(page, "document.activeElement?.getAttribute('autocomplete') === 'off'", 10_000);
 
   // The observer: each new verdict id, the time its words changed and the next frame after.
-  await page.evaluate(() => {
-    const w = window as unknown as { __enterTimes: number[]; __shown: number[]; __painted: number[] };
+  // In-page JavaScript (the node side's type check has no DOM).
+  await page.evaluate(`(() => {
+    const w = window;
     w.__enterTimes = [];
     w.__shown = [];
     w.__painted = [];
     // The round trips of recordScan, to tell the core's time from the page's.
     const f = window.fetch.bind(window);
-    const trips: number[] = [];
-    (window as unknown as { __trips: number[] }).__trips = trips;
+    const trips = [];
+    window.__trips = trips;
     window.fetch = async (input, init) => {
       const t = performance.now();
       const r = await f(input, init);
       if (String(input).endsWith('recordScan')) trips.push(performance.now() - t);
       return r;
     };
-    const region = document.querySelector('[data-scan-id]')!;
+    const region = document.querySelector('[data-scan-id]');
     new MutationObserver(() => {
       const id = Number(region.getAttribute('data-scan-id'));
       if (id > w.__shown.length) {
@@ -54,15 +67,16 @@ try {
         });
       }
     }).observe(region, { attributes: true, childList: true, subtree: true, characterData: true });
-  });
-
+  })()`);
   const reads = Array.from({ length: N }, (_, i) => ({ typed: encodeBarcode(1022, 100_000 + i, 1) }));
   const rate = await page.evaluate(wedgeInPage, { reads, charMs: 1, readEveryMs: 50 });
-  await page.waitForFunction((n) => (window as unknown as { __painted: number[] }).__painted.length >= n, N, { timeout: 120_000 });
-  const { enter, shown, painted, trips } = await page.evaluate(() => {
-    const w = window as unknown as { __enterTimes: number[]; __shown: number[]; __painted: number[]; __trips: number[] };
-    return { enter: w.__enterTimes, shown: w.__shown, painted: w.__painted, trips: w.__trips };
-  });
+  await until(page, `window.__painted.length >= ${N}`, 120_000);
+  const { enter, shown, painted, trips } = (await page.evaluate('({ enter: window.__enterTimes, shown: window.__shown, painted: window.__painted, trips: window.__trips })')) as {
+    enter: number[];
+    shown: number[];
+    painted: number[];
+    trips: number[];
+  };
   trips.sort((a, b) => a - b);
   const toScreen = enter.map((t, i) => painted[i]! - t).sort((a, b) => a - b);
   const toDom = enter.map((t, i) => shown[i]! - t).sort((a, b) => a - b);
