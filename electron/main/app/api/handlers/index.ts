@@ -6,8 +6,8 @@ import { auditHandlers } from './audit';
 import { exportHandlers } from './exports';
 import { flagHandlers } from './flags';
 import { peopleHandlers } from './people';
-import { pendingHandlers } from './pending';
 import { registerHandlers } from './register';
+import { reportHandlers } from './reports';
 import { scanHandlers } from './scans';
 import { sessionHandlers } from './session';
 import { syncHandlers } from './sync';
@@ -24,6 +24,6 @@ export function createHandlers(core: Core): Handlers {
     ...auditHandlers(core),
     ...exportHandlers(core),
     ...syncHandlers(core),
-    ...pendingHandlers(['dashboard']),
+    ...reportHandlers(core),
   };
 }
