@@ -1,5 +1,5 @@
 // Exports: streamed into <dataDir>/exports/, each audited with its file's SHA-256, found again
-// through App.exportFile; the statement exports are not in this version yet.
+// through App.exportFile; the end-of-day statement (PDF and CSV) the same way.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +49,18 @@ describe('exports', () => {
       ['flags_csv', flags.sha256],
       ['receipts_csv', receipts.sha256],
     ]);
-    expect(await t.call('exportData', { what: 'statement_pdf' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    // The end-of-day statement, as PDF and CSV, through the same mechanism (file + audit entry).
+    const pdf = await t.must('exportData', { what: 'statement_pdf' });
+    const pdfFile = t.app.exportFile(pdf.exportId)!;
+    expect(pdfFile.fileName).toMatch(/^statement-.*\.pdf$/);
+    const pdfBytes = readFileSync(pdfFile.path);
+    expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(pdfBytes).digest('hex')).toBe(pdf.sha256);
+    const statementCsv = await t.must('exportData', { what: 'statement_csv' });
+    const statementText = readFileSync(t.app.exportFile(statementCsv.exportId)!.path, 'utf8');
+    // the two envelopes scanned above: one accepted, one unknown ballot set aside
+    for (const figure of ['totals,received,2,', 'totals,accepted,1,', 'totals,flagged,1,', 'flagged_by_kind,unknown_ballot,1,', 'decisions_by_kind,set_aside,1,'])
+      expect(statementText).toContain(`\n${figure}`);
     expect(t.app.exportFile('unknown')).toBeNull();
     expect((await t.must('verifyAudit', {})).ok).toBe(true);
   });

@@ -5,20 +5,31 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportResult } from '../../../../shared/api/types';
-import { err, ok, type Result } from '../../../../shared/result';
+import { ok, type Result } from '../../../../shared/result';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import { auditJsonl } from './audit-jsonl';
 import { flagsCsv } from './flags-csv';
 import { receiptsCsv } from './receipts-csv';
+import { statementCsvPages, writeStatementPdf } from '../reports/statement';
 import { writeExportFile, type ExportPages } from './write';
 
 export type ExportKind = 'receipts_csv' | 'flags_csv' | 'audit_jsonl' | 'statement_pdf' | 'statement_csv';
 
-const WRITERS: Partial<Record<ExportKind, { name: string; ext: string; pages: (db: Db) => ExportPages }>> = {
-  receipts_csv: { name: 'receipts', ext: 'csv', pages: receiptsCsv },
-  flags_csv: { name: 'flags-and-decisions', ext: 'csv', pages: flagsCsv },
-  audit_jsonl: { name: 'audit-log', ext: 'jsonl', pages: auditJsonl },
+type Written = { bytes: number; sha256: string; lines: number };
+
+/** Text exports are pages of lines; the statement PDF is written by its own streaming writer. */
+const textExport =
+  (pages: (db: Db, now: Date) => ExportPages) =>
+  (db: Db, path: string, now: Date): Promise<Written> =>
+    writeExportFile(path, pages(db, now));
+
+const WRITERS: Record<ExportKind, { name: string; ext: string; write: (db: Db, path: string, now: Date) => Promise<Written> }> = {
+  receipts_csv: { name: 'receipts', ext: 'csv', write: textExport(receiptsCsv) },
+  flags_csv: { name: 'flags-and-decisions', ext: 'csv', write: textExport(flagsCsv) },
+  audit_jsonl: { name: 'audit-log', ext: 'jsonl', write: textExport(auditJsonl) },
+  statement_csv: { name: 'statement', ext: 'csv', write: textExport(statementCsvPages) },
+  statement_pdf: { name: 'statement', ext: 'pdf', write: writeStatementPdf },
 };
 
 export class Exports {
@@ -34,9 +45,8 @@ export class Exports {
     return this.files.get(exportId) ?? null;
   }
 
-  async write(what: ExportKind, actor: string, now: Date): Promise<Result<ExportResult, { code: 'unavailable'; message: string }>> {
+  async write(what: ExportKind, actor: string, now: Date): Promise<Result<ExportResult, never>> {
     const writer = WRITERS[what];
-    if (!writer) return err({ code: 'unavailable', message: `The ${what.replace('_', ' ')} export is not available in this version yet.` });
     const dir = join(this.dataDir, 'exports');
     mkdirSync(dir, { recursive: true });
     const exportId = randomUUID();
@@ -45,7 +55,7 @@ export class Exports {
     const path = join(dir, fileName);
     // Pages are short reads with the event loop free between them; keyset paging (seq > last)
     // means rows recorded meanwhile can only extend the export, never tear it.
-    const written = await writeExportFile(path, writer.pages(this.db));
+    const written = await writer.write(this.db, path, now);
     this.audit.append('export.written', actor, { exportId, what, fileName, sha256: written.sha256, bytes: written.bytes, lines: written.lines }, now);
     this.files.set(exportId, { path, fileName });
     return ok({ fileName, sha256: written.sha256, bytes: written.bytes, exportId });
