@@ -42,8 +42,10 @@ export function AuditScreen() {
 
   const load = useCallback(async () => {
     const r = await call('listAudit', { ...query, offset, limit: PAGE });
-    if (r.ok) (setPage(r.value), setError(null));
-    else setError(r.error.message);
+    if (r.ok) {
+      setPage(r.value);
+      setError(null);
+    } else setError(r.error.message);
   }, [query, offset]);
   useEffect(() => void load(), [load]);
 
