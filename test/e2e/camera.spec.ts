@@ -13,7 +13,7 @@ import { chromium, expect, test, type Browser } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { writeEnvelopeVideo, type ShownEnvelope } from '../fixtures/cameraVideo';
-import { apiCall, createFirstSupervisor, openTray, scanResult } from './desk';
+import { createFirstSupervisor, openTray, scanResult, workOffline } from './desk';
 import { startHost, type RunningHost } from './host';
 
 const ELECTION = 1022;
@@ -72,12 +72,7 @@ test('envelopes held to the camera are recorded, each once; closing stops the ca
 
   await page.goto(host.url);
   await createFirstSupervisor(page);
-  await apiCall(page, 'configureOffline', {
-    electionNumber: ELECTION,
-    electionName: 'Leadership election',
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    workstationName: 'Desk 1',
-  });
+  await workOffline(page, ELECTION);
   await page.reload();
   await openTray(page, 'T-CAM');
 

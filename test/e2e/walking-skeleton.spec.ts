@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
-import { apiCall, createFirstSupervisor, openTray, scanResult, shownScanId, wedgeType } from './desk';
+import { createFirstSupervisor, openTray, scanResult, shownScanId, wedgeType, workOffline } from './desk';
 import { startHost, type RunningHost } from './host';
 
 const ELECTION = 1022;
@@ -65,12 +65,7 @@ function reads(): Read[] {
 test('200 wedge-typed reads: each verdict shown, exactly the valid ones recorded', async ({ page }) => {
   await page.goto(host.url);
   await createFirstSupervisor(page);
-  await apiCall(page, 'configureOffline', {
-    electionNumber: ELECTION,
-    electionName: 'Leadership election',
-    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
-    workstationName: 'Desk 1',
-  });
+  await workOffline(page, ELECTION);
   await page.reload();
   await openTray(page, 'T-001');
   const field = page.getByRole('textbox', { name: 'Ballot barcode' });
