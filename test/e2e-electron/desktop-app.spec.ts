@@ -43,7 +43,7 @@ test('desktop app: opens, records a scan, blocks navigation to another origin, d
     const message = `Electron binary not available on this machine, so the desktop app cannot be launched: ${binary.reason}`;
     // Printed as well as recorded: the list reporter shows a skip without its reason.
     console.warn(`SKIPPED: ${message}`);
-    test.skip(true, message);
+    test.skip(true, message); // the one skip in the project: no Electron binary here
     return;
   }
 
