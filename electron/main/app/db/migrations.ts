@@ -4,6 +4,7 @@
 import { err, ok, type Result } from '../../../../shared/result';
 import type { Db } from './open';
 import { migration001 } from './migrations/001-ledger';
+import { migration002 } from './migrations/002-time-indexes';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export type MigrationError = { code: 'newer_database' | 'database'; message: string };
 

@@ -86,8 +86,10 @@ export function scanHandlers(
         .get(session.personId) as { s: number };
       const today = new Date(core.now());
       today.setHours(0, 0, 0, 0);
-      const todayStart = core.db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM audit WHERE at < ?').get(today.toISOString()) as { s: number };
-      return ok({ session: totalsSince(start.s, session.personId), today: totalsSince(todayStart.s, null) });
+      // The first entry of today, found by the audit_at index (not by reading the whole log).
+      const firstToday = core.db.prepare('SELECT seq FROM audit WHERE at >= ? ORDER BY at LIMIT 1').get(today.toISOString()) as { seq: number } | undefined;
+      const todayStart = firstToday ? firstToday.seq - 1 : core.audit.head().seq;
+      return ok({ session: totalsSince(start.s, session.personId), today: totalsSince(todayStart, null) });
     },
   };
 }
