@@ -20,7 +20,7 @@ export async function measureFlagsTable(): Promise<{
     let t0 = performance.now();
     (document.querySelector('a[href="#review"]') as HTMLAnchorElement).click();
     const firstRender = (await waitFor(() => rows().length > 0)) - t0;
-    const total = document.querySelector('.table-scroll')!.getAttribute('data-total');
+    const total = document.querySelector('.table-scroll')!.getAttribute('data-total') ?? '';
 
     const kind = document.querySelector('select') as HTMLSelectElement; // the first filter: Kind
     t0 = performance.now();
@@ -28,7 +28,7 @@ export async function measureFlagsTable(): Promise<{
     Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(kind, 'late_return');
     kind.dispatchEvent(new Event('change', { bubbles: true }));
     const filtered = (await waitFor(() => rows().length > 0 && rows().every((r) => r.textContent!.includes('Late return')))) - t0;
-    const filteredTotal = document.querySelector('.table-scroll')!.getAttribute('data-total');
+    const filteredTotal = document.querySelector('.table-scroll')!.getAttribute('data-total') ?? '';
 
     // Scrolling far down: the page of rows there is fetched and shown.
     const scroller = document.querySelector('.table-scroll') as HTMLElement;

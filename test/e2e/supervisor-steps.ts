@@ -1,0 +1,151 @@
+// Steps of the supervisor's day shared by the issue 7 specs (offline desk and two desks with
+// the central server): scanning a list of reads, closing a tray, deciding flags alone or in
+// groups, and downloading the end-of-day statement with its PDF text and CSV figures.
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { formatBarcode } from '../../shared/barcode/barcode';
+import { DECISIONS, FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
+import { scannerBurst, shownScanId } from './desk';
+
+/** Types every read as a scanner does and waits until each has its verdict on screen. */
+export async function scanAll(page: Page, barcodes: string[], readEveryMs = 50): Promise<void> {
+  const before = await shownScanId(page);
+  await scannerBurst(
+    page,
+    barcodes.map((typed) => ({ typed })),
+    1,
+    readEveryMs,
+  );
+  await expect.poll(() => shownScanId(page), { timeout: 60_000 }).toBe(before + barcodes.length);
+}
+
+export async function closeTray(page: Page, physical: number): Promise<void> {
+  await page.getByRole('button', { name: 'Close batch' }).click();
+  await page.getByRole('textbox', { name: 'Physical count' }).fill(String(physical));
+  await page.getByRole('button', { name: 'Confirm close' }).click();
+  await expect(page.getByText(/Tray .* closed:/)).toBeVisible();
+}
+
+/** Filters the review to one kind and open flags, selects every row, decides them together. */
+export async function decideGroup(page: Page, kind: FlagKind, label: string, decision: string, expected: number): Promise<void> {
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption(kind);
+  await page.getByRole('combobox', { name: 'State' }).selectOption('open');
+  await expect(page.locator('.filter-count')).toHaveText(`${expected} flag${expected === 1 ? '' : 's'}`);
+  const boxes = page.getByRole('table', { name: 'Flags' }).getByRole('checkbox');
+  await expect(boxes).toHaveCount(expected);
+  for (const box of await boxes.all()) await box.check();
+  await page.getByRole('button', { name: `Decide selected (${expected})` }).click();
+  const dialog = page.getByRole('dialog', { name: `Decide ${expected} flags together` });
+  await expect(dialog.getByRole('button', { name: decision })).toBeEnabled();
+  await dialog.getByRole('textbox', { name: 'Note' }).fill(`${label}: decided together`);
+  await dialog.getByRole('button', { name: decision }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${decision}: ${expected} of ${expected} flags decided.` })).toBeVisible();
+}
+
+/** Opens the flag of a kind on that envelope; returns its dialog. */
+export async function openFlag(page: Page, kind: FlagKind, barcode: string) {
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption(kind);
+  await page.getByRole('combobox', { name: 'State' }).selectOption('');
+  await page.getByRole('row').filter({ hasText: formatBarcode(barcode) }).click();
+  const dialog = page.getByRole('dialog', { name: `Flag ${formatBarcode(barcode)}` });
+  await expect(dialog.getByRole('table', { name: 'Envelopes of this member' })).toBeVisible();
+  return dialog;
+}
+
+/** Decides the open flag of that kind on that envelope alone, with a note. */
+export async function decideOne(page: Page, kind: FlagKind, barcode: string, decision: string, note: string): Promise<void> {
+  const dialog = await openFlag(page, kind, barcode);
+  await dialog.getByRole('textbox', { name: 'Note' }).fill(note);
+  await dialog.getByRole('button', { name: decision }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${decision}: 1 of 1 flag decided.` })).toBeVisible();
+}
+
+export interface Statement {
+  /** the PDF's text, laid out (pdftotext -layout) */
+  text: string;
+  /** the CSV's figures by `section.name` */
+  csv: Map<string, string>;
+}
+
+/** Downloads the end-of-day statement as PDF and CSV from the Dashboard screen, into `dir`. */
+export async function downloadStatement(page: Page, dir: string): Promise<Statement> {
+  const pdfDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'End-of-day statement (PDF)' }).click();
+  const pdfPath = join(dir, 'statement.pdf');
+  await (await pdfDownload).saveAs(pdfPath);
+  await expect(page.getByRole('status').filter({ hasText: /Saved statement.*SHA-256/ })).toBeVisible();
+  const text = execFileSync('/usr/bin/pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+
+  const csvDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'End-of-day statement (CSV)' }).click();
+  const csvPath = join(dir, 'statement.csv');
+  await (await csvDownload).saveAs(csvPath);
+  const csv = new Map(
+    readFileSync(csvPath, 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .map((l) => l.split(','))
+      .map((c) => [`${c[0]}.${c[1]}`, c[2] ?? ''] as const),
+  );
+  return { text, csv };
+}
+
+/** What a desk's SQLite file holds, counted independently of the app's statement code. */
+export interface DeskFigures {
+  received: number;
+  flaggedByKind: Record<FlagKind, number>;
+  /** the latest decision of each flag, by decision; `open` when none */
+  decisions: Record<Decision | 'open', number>;
+  traysWithDiscrepancy: number;
+  /** receipt id → its flag's latest decision (or `open`), for flagged receipts */
+  latestByReceipt: Map<string, Decision | 'open'>;
+}
+
+export function deskFigures(dataDir: string): DeskFigures {
+  const db = new Database(join(dataDir, 'ballot-intake.sqlite'), { readonly: true });
+  try {
+    const received = (db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
+    const flags = db
+      .prepare(
+        `SELECT f.receipt_id, f.kind,
+                (SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest
+           FROM flags f`,
+      )
+      .all() as Array<{ receipt_id: string; kind: FlagKind; latest: Decision | null }>;
+    const flaggedByKind = Object.fromEntries(FLAG_KINDS.map((k) => [k, 0])) as Record<FlagKind, number>;
+    const decisions = Object.fromEntries([...DECISIONS, 'open'].map((d) => [d, 0])) as Record<Decision | 'open', number>;
+    const latestByReceipt = new Map<string, Decision | 'open'>();
+    for (const f of flags) {
+      flaggedByKind[f.kind]++;
+      decisions[f.latest ?? 'open']++;
+      latestByReceipt.set(f.receipt_id, f.latest ?? 'open');
+    }
+    const traysWithDiscrepancy = (
+      db.prepare('SELECT count(*) AS n FROM batches b WHERE b.physical_count IS NOT NULL AND b.physical_count <> (SELECT count(*) FROM receipts r WHERE r.batch_id = b.id)').get() as { n: number }
+    ).n;
+    return { received, flaggedByKind, decisions, traysWithDiscrepancy, latestByReceipt };
+  } finally {
+    db.close();
+  }
+}
+
+/** The statement's PDF text and CSV both carry the desk database's figures. */
+export function expectStatementToMatch(st: Statement, f: DeskFigures): void {
+  const flagged = FLAG_KINDS.reduce((s, k) => s + f.flaggedByKind[k], 0);
+  expect(st.text).toMatch(new RegExp(`Envelopes received: ${f.received}\\b`));
+  expect(st.text).toMatch(new RegExp(`Accepted: ${f.received - flagged}\\b`));
+  expect(st.text).toMatch(new RegExp(`Flagged: ${flagged}\\b`));
+  for (const k of FLAG_KINDS) expect(st.text).toMatch(new RegExp(`\\(${k}\\): ${f.flaggedByKind[k]}\\b`));
+  for (const d of DECISIONS) expect(st.text).toMatch(new RegExp(`\\(${d}\\): ${f.decisions[d]}\\b`));
+  expect(st.text).toMatch(new RegExp(`with a discrepancy: ${f.traysWithDiscrepancy}\\b`));
+  expect(st.text).toContain('Signature');
+  expect(st.csv.get('totals.received')).toBe(String(f.received));
+  expect(st.csv.get('totals.accepted')).toBe(String(f.received - flagged));
+  expect(st.csv.get('totals.flagged')).toBe(String(flagged));
+  for (const k of FLAG_KINDS) expect(st.csv.get(`flagged_by_kind.${k}`)).toBe(String(f.flaggedByKind[k]));
+  for (const d of [...DECISIONS, 'open'] as const) expect(st.csv.get(`decisions_by_kind.${d}`)).toBe(String(f.decisions[d]));
+  expect(st.csv.get('trays.with_discrepancy')).toBe(String(f.traysWithDiscrepancy));
+}
