@@ -8,6 +8,7 @@ import { progressBar } from './progress-bar';
 
 const USAGE = `usage: npm run server:admin -- --server URL [--admin-token-file FILE] SUBCOMMAND
   create-election --number N --name NAME --closes-at ISO-TIME
+  update-election --number N [--closes-at ISO-TIME] [--name NAME]   (move the close, rename)
   create-centre --id ID --name NAME --election N
   import-register --election N FILE.csv
   enrolment-code --centre ID [--valid-minutes M]
@@ -42,6 +43,16 @@ function need(name: keyof typeof values): string {
   return v;
 }
 
+/** The fields update-election changes: those given, at least one (the server checks them). */
+function electionChanges(): { closesAt?: string; name?: string } {
+  const changes = {
+    ...(values['closes-at'] !== undefined ? { closesAt: values['closes-at'] } : {}),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+  };
+  if (Object.keys(changes).length === 0) fail(`update-election needs --closes-at, --name or both\n${USAGE}`);
+  return changes;
+}
+
 if (values.help || positionals.length === 0) fail(USAGE);
 const server = need('server');
 const token = process.env.BALLOT_ADMIN_TOKEN?.trim() || (values['admin-token-file'] ? readFileSync(values['admin-token-file'], 'utf8').trim() : '');
@@ -53,6 +64,9 @@ let result: AdminResult<unknown>;
 switch (command) {
   case 'create-election':
     result = await client.createElection(Number(need('number')), need('name'), need('closes-at'));
+    break;
+  case 'update-election':
+    result = await client.updateElection(Number(need('number')), electionChanges());
     break;
   case 'create-centre':
     result = await client.createCentre(need('id'), need('name'), Number(need('election')));

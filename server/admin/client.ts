@@ -15,9 +15,9 @@ export class AdminClient {
     private readonly token: string,
   ) {}
 
-  private async send<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<AdminResult<z.output<S>>> {
+  private async send<S extends z.ZodType>(path: string, body: unknown, schema: S, method: 'POST' | 'PATCH' = 'POST'): Promise<AdminResult<z.output<S>>> {
     const res = await fetch(new URL(path, this.server), {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -26,6 +26,10 @@ export class AdminClient {
 
   createElection(electionNumber: number, name: string, closesAt: string) {
     return this.send('/v1/admin/elections', { electionNumber, name, closesAt }, api.electionOut);
+  }
+  /** Moves the closing time and/or renames; only the fields given change. */
+  updateElection(electionNumber: number, changes: api.UpdateElectionRequest) {
+    return this.send(`/v1/admin/elections/${electionNumber}`, changes, api.electionOut, 'PATCH');
   }
   createCentre(centreId: string, name: string, electionNumber: number) {
     return this.send('/v1/admin/centres', { centreId, name, electionNumber }, api.centreOut);

@@ -5,7 +5,7 @@ import * as api from '../../shared/protocol/central-api';
 
 type Auth = 'device' | 'integration' | 'admin' | 'none';
 interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   path: string;
   summary: string;
   auth: Auth;
@@ -26,6 +26,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/online-codes/redeem', summary: "Use a member's online voting code", auth: 'integration', body: api.redeemRequest, responses: { 200: api.redeemResponse, 404: problem, 409: problem, 401: problem, 403: problem } },
   { method: 'post', path: '/v1/audit-heads', summary: "Witness the head of a workstation's audit chain", auth: 'device', body: api.auditHeadRequest, responses: { 200: api.auditHeadResponse, 400: problem, 401: problem } },
   { method: 'post', path: '/v1/admin/elections', summary: 'Create an election', auth: 'admin', body: api.createElectionRequest, responses: { 201: api.electionOut, 400: problem, 409: problem } },
+  { method: 'patch', path: '/v1/admin/elections/{electionNumber}', summary: "Move an election's closing time or rename it (workstations learn it at their next sync)", auth: 'admin', body: api.updateElectionRequest, responses: { 200: api.electionOut, 400: problem, 401: problem, 403: problem, 404: problem } },
   { method: 'post', path: '/v1/admin/centres', summary: 'Create a counting centre', auth: 'admin', body: api.createCentreRequest, responses: { 201: api.centreOut, 400: problem, 404: problem, 409: problem } },
   { method: 'post', path: '/v1/admin/elections/{electionNumber}/register', summary: 'Import the register CSV (streamed; all or nothing)', auth: 'admin', bodyType: 'text/csv', responses: { 200: api.registerImportResponse, 400: problem, 404: problem } },
   { method: 'post', path: '/v1/admin/centres/{centreId}/enrolment-codes', summary: 'Make an enrolment code for a centre', auth: 'admin', responses: { 201: api.enrolmentCodeResponse, 404: problem } },

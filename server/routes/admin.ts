@@ -1,5 +1,6 @@
-// Administration (contracts.md §3), behind the admin token: elections, centres, the
-// register import, enrolment codes, integration tokens and device revocation.
+// Administration (contracts.md §3), behind the admin token: elections (created, then their
+// close moved or renamed), centres, the register import, enrolment codes, integration tokens
+// and device revocation.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -7,10 +8,17 @@ import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
 import { authenticate } from '../http/auth';
 import { refuse, sendProblem, validate } from '../http/problem';
+import { updateElection } from '../ledger/update-election';
 import { importRegister } from '../register/import-register';
 import { hashEnrolmentCode, hashToken, newEnrolmentCode, newToken } from '../security/tokens';
 
 const enrolmentCodeRequest = z.object({ validMinutes: z.number().int().min(1).max(60 * 24 * 30).optional() }).strict();
+
+/** An election number from a path; null when it cannot name an election (answered 404). */
+function electionNumberOf(param: string): number | null {
+  const n = Number(param);
+  return Number.isInteger(n) && n >= 1 && n <= 9999 ? n : null;
+}
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
 
@@ -39,6 +47,19 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return reply.code(201).send({ electionNumber, name, closesAt: new Date(closesAt).toISOString() });
   });
 
+  app.patch<{ Params: { electionNumber: string } }>('/v1/admin/elections/:electionNumber', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const electionNumber = electionNumberOf(request.params.electionNumber);
+    if (electionNumber === null) return sendProblem(reply, refuse(404, 'no such election', 'not_found'));
+    const body = validate(api.updateElectionRequest, request.body);
+    if (!body.ok) return sendProblem(reply, body.error);
+    const r = await updateElection(db, electionNumber, body.value);
+    if (!r.ok) return sendProblem(reply, r.error);
+    // The log is the only record of the old values (the server has no admin audit table).
+    request.log.info({ electionNumber, before: r.value.before, after: r.value.after }, 'election updated');
+    return reply.send(r.value.after);
+  });
+
   app.post('/v1/admin/centres', async (request, reply) => {
     if (!(await admin(request, reply))) return reply;
     const body = validate(api.createCentreRequest, request.body);
@@ -59,9 +80,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     '/v1/admin/elections/:electionNumber/register',
     async (request, reply) => {
       if (!(await admin(request, reply))) return reply;
-      const electionNumber = Number(request.params.electionNumber);
-      if (!Number.isInteger(electionNumber) || electionNumber < 1 || electionNumber > 9999)
-        return sendProblem(reply, refuse(404, 'no such election', 'not_found'));
+      const electionNumber = electionNumberOf(request.params.electionNumber);
+      if (electionNumber === null) return sendProblem(reply, refuse(404, 'no such election', 'not_found'));
       const body = request.body as Readable | undefined;
       if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function')
         return sendProblem(reply, refuse(415, 'send the register as text/csv', 'unsupported_media_type'));

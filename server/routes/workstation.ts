@@ -17,16 +17,11 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   const { db } = ctx;
   const batches = admissionGate(db.engine === 'pglite' ? 1 : 4);
   const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
-  // closesAt never changes once an election exists, so each process may remember it.
-  const closesAtCache = new Map<number, Date>();
+  // Read per batch, never remembered: the returning officer may move the close
+  // (PATCH /v1/admin/elections/{n}) through any process. One primary-key lookup per batch.
   const closesAt = async (electionNumber: number): Promise<Date> => {
-    let d = closesAtCache.get(electionNumber);
-    if (!d) {
-      const { rows } = await db.query<{ closes_at: Date }>(`select closes_at from elections where election_number = $1`, [electionNumber]);
-      d = rows[0]!.closes_at;
-      closesAtCache.set(electionNumber, d);
-    }
-    return d;
+    const { rows } = await db.query<{ closes_at: Date }>(`select closes_at from elections where election_number = $1`, [electionNumber]);
+    return rows[0]!.closes_at;
   };
 
   app.post('/v1/enrol', async (request, reply) => {

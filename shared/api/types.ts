@@ -215,4 +215,6 @@ export type PushEvent =
   | { type: 'registerProgress'; progress: RegisterProgress }
   | { type: 'syncStatus'; status: SyncStatus }
   | { type: 'flagsChanged' }
-  | { type: 'sessionEnded'; reason: 'idle' | 'signed_out' };
+  | { type: 'sessionEnded'; reason: 'idle' | 'signed_out' }
+  /** the workstation's election changed under it (the central server moved the close or renamed it) */
+  | { type: 'workstationChanged'; workstation: WorkstationInfo };

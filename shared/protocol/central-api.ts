@@ -141,6 +141,13 @@ export const createElectionRequest = z
   .strict();
 export const electionOut = z.object({ electionNumber, name: z.string(), closesAt: isoTime });
 
+/** PATCH /v1/admin/elections/{electionNumber}: the returning officer moves the close or renames. */
+export const updateElectionRequest = z
+  .object({ name: z.string().trim().min(1).max(200).optional(), closesAt: isoTime.optional() })
+  .strict()
+  .refine((b) => b.name !== undefined || b.closesAt !== undefined, { message: 'give closesAt, name or both' });
+export type UpdateElectionRequest = z.infer<typeof updateElectionRequest>;
+
 export const createCentreRequest = z
   .object({ centreId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().trim().min(1).max(200), electionNumber })
   .strict();

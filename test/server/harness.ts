@@ -81,7 +81,7 @@ export interface Reply<T = any> {
 
 export async function call<T = any>(
   base: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   path: string,
   options: { token?: string; json?: unknown; csv?: string | Uint8Array; headers?: Record<string, string> } = {},
 ): Promise<Reply<T>> {

@@ -146,7 +146,7 @@ export async function serverProcess(engine: EngineName = 'pglite'): Promise<Serv
   return proc;
 }
 
-export async function admin<T = any>(base: string, method: 'GET' | 'POST', path: string, body?: { json?: unknown; csv?: string }): Promise<T> {
+export async function admin<T = any>(base: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: { json?: unknown; csv?: string }): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${ADMIN_TOKEN}` };
   let payload: string | undefined;
   if (body?.json !== undefined) {

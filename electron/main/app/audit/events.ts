@@ -20,6 +20,7 @@ export const AUDIT_EVENTS = {
   'register.import_failed': 'A register import was refused or cancelled; nothing changed.',
   'settings.changed': 'A supervisor changed a setting.',
   'workstation.configured': 'The workstation was enrolled or set to work offline.',
+  'election.updated': "The central server moved the election's closing time or renamed it; the desk judges by the new values from now on.",
   'sync.pushed': 'Receipts and decisions were sent to the central server.',
   'sync.pulled': 'Changes were received from the central server.',
   'sync.failed': 'Synchronisation with the central server failed.',

@@ -1,6 +1,7 @@
 // The sync engine: connects this workstation to the central server. One cycle pushes the
-// outbox (receipts in batches of up to 500, then decisions), fills or updates the register
-// copy, pulls the changes feed, and sends the audit chain's head. Cycles never overlap; they
+// outbox (receipts in batches of up to 500, then decisions), reads the election (its close may
+// have moved), fills or updates the register copy, pulls the changes feed, and sends the audit
+// chain's head. Cycles never overlap; they
 // start about a second after a scan, periodically, on "Sync now", and when the network comes
 // back. Failures back off exponentially with full jitter; a 401 stops syncing until the
 // workstation is enrolled again. Every change of state is pushed to the renderer.
@@ -16,6 +17,7 @@ import { RegisterStore } from '../register/store';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CentralClient, type TransportError } from './central-client';
 import { ChangesApplier } from './changes';
+import { adoptServerElection } from './election';
 import { Outbox, type OutboxRow, type ResolutionPayload } from './outbox';
 import { statusText } from './status';
 
@@ -277,6 +279,7 @@ export class SyncEngine {
     const steps = [
       () => this.pushReceipts(client),
       () => this.pushResolutions(client),
+      () => this.pullElection(client),
       () => this.pullRegister(client),
       () => this.pullChanges(client),
       () => this.pushAuditHead(client),
@@ -434,6 +437,17 @@ export class SyncEngine {
   }
 
   // ---- pull --------------------------------------------------------------------------------
+
+  /** The election's name and close, which the returning officer may move at any time. */
+  private async pullElection(client: CentralClient): Promise<Result<void, CycleError>> {
+    const election = await client.request('GET', '/v1/election', api.electionResponse);
+    if (this.closed) return err({ kind: 'stopped', message: 'closing' });
+    if (!election.ok) return election;
+    const adopted = adoptServerElection(this.core, election.value, this.core.now());
+    if (!adopted.ok) return adopted;
+    if (adopted.value) this.emit({ type: 'workstationChanged', workstation: this.core.workstation.info() });
+    return ok(undefined);
+  }
 
   /** The first fill of the register copy from GET /v1/register (later changes come by the feed). */
   private async pullRegister(client: CentralClient): Promise<Result<void, CycleError>> {
