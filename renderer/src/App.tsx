@@ -34,7 +34,8 @@ export function App() {
     void refresh();
     const stopIdle = startIdleWatch();
     const unsubscribe = api.subscribe((e) => {
-      if (e.type === 'sessionEnded') void refresh();
+      // The session ended, or the server moved the election's closing time: read the state again.
+      if (e.type === 'sessionEnded' || e.type === 'workstationChanged') void refresh();
     });
     return () => {
       stopIdle();

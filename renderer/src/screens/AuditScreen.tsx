@@ -5,15 +5,20 @@ import type { AuditEntry, AuditStatus } from '../../../shared/api/types';
 import { call } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
+import { AUDIT_EVENTS } from '../../../shared/audit/events';
 import { Field } from '../components/Field';
 import { count, dateTimeOf } from '../lib/format';
 
 const PAGE = 50;
+/** Each group (scan, flag, …) with all its events, then each event, from the shared catalogue. */
 const EVENT_OPTIONS = [
   { value: '', label: 'All events' },
-  ...['scan', 'scan.recorded', 'scan.repeat', 'scan.rejected', 'flag', 'flag.raised', 'flag.decided', 'batch', 'signin', 'session', 'person', 'register', 'settings', 'workstation', 'sync', 'export', 'audit', 'app'].map(
-    (e) => ({ value: e, label: e.includes('.') ? e : `${e} (all)` }),
-  ),
+  ...[...new Set(Object.keys(AUDIT_EVENTS).map((e) => e.split('.')[0]!))].flatMap((group) => [
+    { value: group, label: `${group} (all)` },
+    ...Object.keys(AUDIT_EVENTS)
+      .filter((e) => e.startsWith(`${group}.`))
+      .map((e) => ({ value: e, label: e })),
+  ]),
 ];
 
 interface Query {

@@ -3,7 +3,7 @@
 // than cached, so a rolled-back transaction can never leave a stale head behind.
 import { hash } from 'node:crypto';
 import type { Db } from '../db/open';
-import type { AuditEvent } from './events';
+import type { AuditEvent } from '../../../../shared/audit/events';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

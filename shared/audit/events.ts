@@ -1,5 +1,6 @@
 // The one catalogue of audit events: every entry's `event` is a key of this table, so that
 // the log can be searched by type and read by a person without guessing what a name means.
+// Shared: the app core appends only these; the Audit screen offers them as filters.
 export const AUDIT_EVENTS = {
   'app.started': 'The app core opened the database.',
   'signin.succeeded': 'A person signed in.',
