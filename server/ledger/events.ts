@@ -37,9 +37,9 @@ export async function appendEvents(
     const ids: number[] = [];
     for (let i = 0; i < register.length; i++) ids.push(id++);
     await tx.query(
-      `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
-       select u.id, $1, u.b, u.i, u.s, u.m, u.v, $2
-         from unnest($3::bigint[], $4::int[], $5::int2[], $6::text[], $7::text[], $8::bool[]) as u(id, b, i, s, m, v)`,
+      `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, online_voted_at, recorded_at)
+       select u.id, $1, u.b, u.i, u.s, u.m, u.v, u.t, $2
+         from unnest($3::bigint[], $4::int[], $5::int2[], $6::text[], $7::text[], $8::bool[], $9::timestamptz[]) as u(id, b, i, s, m, v, t)`,
       [
         electionNumber,
         at,
@@ -49,6 +49,7 @@ export async function appendEvents(
         register.map((r) => r.status),
         register.map((r) => r.memberRef),
         register.map((r) => r.onlineVoted),
+        register.map((r) => r.onlineVotedAt ?? null),
       ],
     );
   }

@@ -38,6 +38,7 @@ interface MemberRow {
   code_state: 'active' | 'deactivated' | 'redeemed';
   has_code: boolean;
   counted_receipt_id: string | null;
+  redeemed_at: Date | null;
   max_issued: number | null;
 }
 interface PriorReceipt {
@@ -93,7 +94,7 @@ async function judgeBatch(
     const list = [...wanted.values()];
     const { rows } = await tx.query<BallotRow & MemberRow>(
       `select b.ballot_number, b.issue, b.status, m.member_id, m.member_ref, m.code_state, m.code_hash is not null as has_code,
-              m.counted_receipt_id::text,
+              m.counted_receipt_id::text, m.redeemed_at,
               (select max(o.issue) from ballots o where o.member_id = m.member_id and o.status = 'issued') as max_issued
          from unnest($2::int[], $3::int2[]) as w(b, i)
          join ballots b on b.election_number = $1 and b.ballot_number = w.b and b.issue = w.i
@@ -178,7 +179,7 @@ async function judgeBatch(
     } else if (otherPacks.length > 0) {
       flag = { kind: 'member_already_returned', related: otherPacks, detail: `another pack of this member was already received (${describe(otherPacks, ws.centreId)})` };
     } else if (member.code_state === 'redeemed') {
-      flag = { kind: 'online_vote_cast', related: [], detail: 'the member already voted online' };
+      flag = { kind: 'online_vote_cast', related: [], detail: onlineVoteDetail(member.redeemed_at) };
     } else if (Date.parse(input.scannedAt) > closes) {
       flag = { kind: 'late_return', related: [], detail: `scanned after the election closed at ${closesAt.toISOString()}` };
     }
@@ -281,6 +282,11 @@ async function judgeBatch(
   }
   await appendEvents(tx, ws.electionNumber, [], changes, receivedAt);
   return judged.map((j) => j!.result);
+}
+
+/** Says when, so a supervisor can set the envelope's arrival against the online vote. */
+function onlineVoteDetail(redeemedAt: Date | null): string {
+  return redeemedAt ? `the member already voted online at ${redeemedAt.toISOString()}` : 'the member already voted online';
 }
 
 function conflict(input: ReceiptIn, receivedAt: string): ReceiptResult {

@@ -26,7 +26,8 @@ export async function redeemOnlineCode(
     if (member.code_state === 'deactivated' || member.counted_receipt_id !== null) return err('postal_ballot_received' as const);
     const at = now().toISOString();
     // One statement: the code is spent, and every workstation's register copy learns that this
-    // member's packs are now votes cast online (register events, ids taken from the counter last).
+    // member's packs are now votes cast online, and when (register events, ids taken from the
+    // counter last).
     await tx.query(
       `with spent as (
          update members set code_state = 'redeemed', redeemed_at = $3 where member_id = $1 returning 1),
@@ -35,8 +36,8 @@ export async function redeemOnlineCode(
        ids as (
          update event_counters set last_event_id = last_event_id + (select count(*) from packs)
           where election_number = $2 returning last_event_id)
-       insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
-       select (select last_event_id from ids) - (select count(*) from packs) + k, $2, ballot_number, issue, status, $4, true, $3
+       insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, online_voted_at, recorded_at)
+       select (select last_event_id from ids) - (select count(*) from packs) + k, $2, ballot_number, issue, status, $4, true, $3, $3
          from packs`,
       [member.member_id, member.election_number, at, member.member_ref],
     );

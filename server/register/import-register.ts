@@ -176,10 +176,12 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
   );
   step('members');
   await tx.query(`create temp table register_changed (
-       line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint, online_voted boolean
+       line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint, online_voted boolean,
+       online_voted_at timestamptz
      ) on commit drop`);
   await tx.query(`insert into register_changed
-     select s.line, s.ballot_number, s.issue, s.status, s.member_ref, m.member_id, m.code_state = 'redeemed' as online_voted
+     select s.line, s.ballot_number, s.issue, s.status, s.member_ref, m.member_id, m.code_state = 'redeemed' as online_voted,
+            case when m.code_state = 'redeemed' then m.redeemed_at end as online_voted_at
        from register_staging s
        join members m on m.election_number = $1 and m.member_ref = s.member_ref
        left join ballots b on b.election_number = $1 and b.ballot_number = s.ballot_number and b.issue = s.issue
@@ -198,8 +200,8 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
   step('ballots');
   const first = await reserveEventIds(tx, electionNumber, n);
   await tx.query(
-    `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, recorded_at)
-     select $2::bigint + row_number() over (order by line) - 1, $1, ballot_number, issue, status, member_ref, online_voted, $3
+    `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, online_voted_at, recorded_at)
+     select $2::bigint + row_number() over (order by line) - 1, $1, ballot_number, issue, status, member_ref, online_voted, online_voted_at, $3
        from register_changed`,
     [electionNumber, first, at],
   );

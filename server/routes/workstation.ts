@@ -13,6 +13,30 @@ import { resolveFlag } from '../ledger/resolve-flag';
 
 const DEFAULT_FEED_LIMIT = 1000;
 
+interface RegisterEventRow {
+  event_id: number;
+  ballot_number: number;
+  issue: number;
+  status: api.RegisterEntry['status'];
+  member_ref: string;
+  online_voted: boolean;
+  online_voted_at: Date | null;
+}
+
+/** A register feed entry; `onlineVotedAt` only for a member who voted online (see the schema). */
+function registerEntryOf(r: RegisterEventRow): api.RegisterEntry {
+  const entry: api.RegisterEntry = { ballotNumber: r.ballot_number, issue: r.issue, status: r.status, memberRef: r.member_ref, onlineVoted: r.online_voted };
+  if (r.online_voted_at) entry.onlineVotedAt = r.online_voted_at.toISOString();
+  return entry;
+}
+
+/**
+ * The same field built in SQL for the changes feed, written as JavaScript's toISOString() writes
+ * it (UTC, milliseconds, "Z") so both feeds give a workstation the same text for the same time.
+ */
+const ONLINE_VOTED_AT_JSON = `case when online_voted_at is null then '{}'::jsonb
+  else jsonb_build_object('onlineVotedAt', to_char(online_voted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) end`;
+
 export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
   const batches = admissionGate(db.engine === 'pglite' ? 1 : 4);
@@ -58,12 +82,12 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     if (!q.ok) return sendProblem(reply, q.error);
     const after = Number(q.value.after ?? '0');
     const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
-    const { rows } = await db.query<{ event_id: number; ballot_number: number; issue: number; status: api.RegisterEntry['status']; member_ref: string; online_voted: boolean }>(
-      `select event_id, ballot_number, issue, status, member_ref, online_voted from register_events
+    const { rows } = await db.query<RegisterEventRow>(
+      `select event_id, ballot_number, issue, status, member_ref, online_voted, online_voted_at from register_events
         where election_number = $1 and event_id > $2 order by event_id limit $3`,
       [ws.electionNumber, after, limit],
     );
-    const entries = rows.map((r) => ({ ballotNumber: r.ballot_number, issue: r.issue, status: r.status, memberRef: r.member_ref, onlineVoted: r.online_voted }));
+    const entries = rows.map(registerEntryOf);
     const next = rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
     return reply.send({ entries, next });
   });
@@ -95,7 +119,8 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
            order by event_id limit $4)
          union all
          (select event_id, jsonb_build_object('type', 'register', 'entry', jsonb_build_object(
-                  'ballotNumber', ballot_number, 'issue', issue, 'status', status, 'memberRef', member_ref, 'onlineVoted', online_voted))
+                  'ballotNumber', ballot_number, 'issue', issue, 'status', status, 'memberRef', member_ref, 'onlineVoted', online_voted)
+                  || ${ONLINE_VOTED_AT_JSON})
            from register_events where election_number = $2 and event_id > $3
            order by event_id limit $4)
        ) e order by event_id limit $4`,

@@ -47,6 +47,10 @@ export const registerEntry = z.object({
   status: z.enum(REGISTER_STATUSES),
   memberRef: z.string(),
   onlineVoted: z.boolean(),
+  // Added after v1 shipped, so optional: older servers never send it. Sent only when the
+  // member voted online (leaving it out of every other entry keeps a catch-up of millions of
+  // packs as small as before); absent and null both mean "no online vote known".
+  onlineVotedAt: isoTime.nullish().describe('when the member voted online (their code was redeemed), if they did'),
 });
 export type RegisterEntry = z.infer<typeof registerEntry>;
 export const registerResponse = z.object({ entries: z.array(registerEntry), next: cursor });

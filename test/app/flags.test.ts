@@ -16,16 +16,20 @@ const REGISTER =
   registerRow(600, 1, 'issued', 'M-600') +
   registerRow(700, 1, 'issued', 'M-700');
 
+/** when M-600's online code was redeemed, as the server's register feed says */
+const M600_VOTED_ONLINE_AT = '2026-11-25T08:12:34.567Z';
+
 const scan = (t: TestApp, ballot: number, issue = 1) => t.must('recordScan', { barcode: encodeBarcode(ELECTION, ballot, issue), source: 'scanner' });
 
 /** A day with one of each flag kind, scanned by the operator Olga. */
 async function flaggedDay() {
   const t = await startApp();
   const people = await dayAtTheCentre(t, { registerCsv: REGISTER });
-  // The server told us member M-600 voted online (an outside write stands in for sync here).
+  // The server told us member M-600 voted online, and when (an outside write stands in for sync here).
   const db = new Database(join(t.dir, 'ballot-intake.sqlite'));
-  db.prepare('UPDATE register_b SET online_voted = 1 WHERE ballot_number = 600').run();
-  db.prepare('UPDATE register_a SET online_voted = 1 WHERE ballot_number = 600').run();
+  for (const table of ['register_a', 'register_b']) {
+    db.prepare(`UPDATE ${table} SET online_voted = 1, online_voted_at = ? WHERE ballot_number = 600`).run(M600_VOTED_ONLINE_AT);
+  }
   db.close();
   await signInAs(t, people.olgaId, OPERATOR_PIN);
   await t.must('openBatch', { label: 'T1' });
@@ -110,6 +114,9 @@ describe('desk flags', () => {
     await signInAs(t, people.sueId, SUPERVISOR_PIN);
     const online = await t.must('decideFlags', { flagIds: [v.online.flagId], decision: 'count', note: 'count it' });
     expect(online).toEqual([{ flagId: v.online.flagId, ok: false, message: 'The member has voted online: this envelope cannot be counted.' }]);
+    // the supervisor sees when the member voted online; a member who did not has no such time
+    expect((await t.must('getFlag', { flagId: v.online.flagId })).onlineVotedAt).toBe(M600_VOTED_ONLINE_AT);
+    expect((await t.must('getFlag', { flagId: v.supersededFirst.flagId })).onlineVotedAt).toBeNull();
     // the first envelope of ballot 100 was accepted, so its duplicate cannot count
     const dup = await t.must('decideFlags', { flagIds: [v.duplicate.flagId], decision: 'count', note: 'count it' });
     expect(dup[0]).toMatchObject({ ok: false, message: expect.stringContaining('is already counted') });

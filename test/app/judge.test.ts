@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeEnvelope, type EnvelopeFacts } from '../../electron/main/app/ledger/judge';
 import type { RegisterEntry } from '../../electron/main/app/register/lookup';
 
-const pack = (issue: number, status: RegisterEntry['status'] = 'issued', onlineVoted = false): RegisterEntry => ({ ballotNumber: 1, issue, status, memberRef: 'M', onlineVoted });
+const pack = (issue: number, status: RegisterEntry['status'] = 'issued', onlineVoted = false): RegisterEntry => ({ ballotNumber: 1, issue, status, memberRef: 'M', onlineVoted, onlineVotedAt: null });
 const base: EnvelopeFacts = {
   register: { pack: pack(1), memberPacks: [pack(1)] },
   sameBarcodeReceipts: 0,

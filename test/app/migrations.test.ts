@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/main/app/core';
 import { MIGRATIONS } from '../../electron/main/app/db/migrations';
+import { openDatabase } from '../../electron/main/app/db/open';
 import { DATABASE_FILE, openApp } from '../../electron/main/app/index';
 import { memorySecrets, quietLog, startApp, tempDir } from './helpers';
 
@@ -32,12 +34,45 @@ describe('migrations', () => {
     v1.close();
     const upgraded = new Database(path);
     const { runMigrations } = await import('../../electron/main/app/db/migrations');
-    expect(runMigrations(upgraded)).toEqual({ ok: true, value: 2 });
+    expect(runMigrations(upgraded)).toEqual({ ok: true, value: MIGRATIONS.at(-1)!.version });
     expect(upgraded.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: 1 });
     const plan = (sql: string) => (upgraded.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
     expect(plan("SELECT seq FROM audit WHERE at >= '2026-11-25' ORDER BY at LIMIT 1")).toContain('audit_at');
     expect(plan("SELECT count(*) FROM receipts WHERE scanned_at >= '2026-11-25'")).toContain('receipts_scanned_at');
     upgraded.close();
+  });
+
+  it('003 upgrades a version-2 database in place: the register copy stays, and learns when a member voted online', async () => {
+    const dir = tempDir();
+    const path = join(dir, DATABASE_FILE);
+    const v2 = new Database(path);
+    v2.pragma('journal_mode = WAL');
+    MIGRATIONS[0]!.up(v2);
+    MIGRATIONS[1]!.up(v2);
+    v2.pragma('user_version = 2');
+    // a copy loaded from the server before the upgrade: M-2 voted online, the desk knew only that
+    for (const table of ['register_a', 'register_b']) {
+      v2.prepare(`INSERT INTO ${table} (ballot_number, issue, status, member_ref, online_voted) VALUES (1, 1, 'issued', 'M-1', 0), (2, 1, 'issued', 'M-2', 1)`).run();
+    }
+    v2.close();
+    const upgraded = new Database(path);
+    const { runMigrations } = await import('../../electron/main/app/db/migrations');
+    expect(runMigrations(upgraded)).toEqual({ ok: true, value: MIGRATIONS.at(-1)!.version });
+    for (const table of ['register_a', 'register_b']) {
+      expect(upgraded.prepare(`SELECT ballot_number, online_voted, online_voted_at FROM ${table} ORDER BY ballot_number`).all()).toEqual([
+        { ballot_number: 1, online_voted: 0, online_voted_at: null },
+        { ballot_number: 2, online_voted: 1, online_voted_at: null },
+      ]);
+    }
+    upgraded.close();
+    // the upgraded copy serves the app, and the next change from the server brings the time
+    const opened = openDatabase(path);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const core = createCore({ db: opened.value, dataDir: dir, log: quietLog, secretStore: memorySecrets(), now: () => new Date('2026-11-25T09:00:00Z') });
+    core.registerStore.applyRegisterChanges([{ ballotNumber: 2, issue: 1, status: 'issued', memberRef: 'M-2', onlineVoted: true, onlineVotedAt: '2026-11-25T08:12:34.567Z' }]);
+    expect(core.register.pack(1, 1)).toMatchObject({ memberRef: 'M-1', onlineVoted: false, onlineVotedAt: null });
+    expect(core.register.pack(2, 1)).toMatchObject({ memberRef: 'M-2', onlineVoted: true, onlineVotedAt: '2026-11-25T08:12:34.567Z' });
+    await core.close();
   });
 
   it('versions are numbered 1, 2, 3… without gaps', () => {

@@ -37,8 +37,13 @@ describe('register import', () => {
     // no online code reaches the database
     const db = (await import('better-sqlite3')).default(join(t.dir, 'ballot-intake.sqlite'), { readonly: true });
     const dump = JSON.stringify(db.prepare('SELECT * FROM register_a UNION ALL SELECT * FROM register_b').all());
+    // nor does a file say who voted online, or when: only the server's feed knows that
+    const onlineVotes = db
+      .prepare('SELECT count(*) AS packs, count(online_voted_at) AS timed, sum(online_voted) AS voted FROM (SELECT * FROM register_a UNION ALL SELECT * FROM register_b)')
+      .get();
     db.close();
     expect(dump).not.toContain('CODE');
+    expect(onlineVotes).toEqual({ packs: 3, timed: 0, voted: 0 });
     await t.must('openBatch', { label: 'T1' });
     const v = await t.must('recordScan', { barcode: encodeBarcode(ELECTION, 123456, 1), source: 'scanner' });
     expect(v).toMatchObject({ verdict: 'flagged', kind: 'superseded_ballot' });

@@ -64,14 +64,15 @@ describe('register store (sync engine API)', () => {
       [
         { ballotNumber: 1, issue: 1, status: 'superseded', memberRef: 'M-1' },
         { ballotNumber: 1, issue: 2, status: 'issued', memberRef: 'M-1' },
-        { ballotNumber: 2, issue: 1, status: 'issued', memberRef: 'M-2', onlineVoted: true },
+        { ballotNumber: 2, issue: 1, status: 'issued', memberRef: 'M-2', onlineVoted: true, onlineVotedAt: '2026-11-25T08:12:34.567Z' },
       ],
       'c-9',
     );
     expect(r).toEqual({ added: 1, updated: 2 });
     expect(c.register.rows()).toBe(3);
     expect(c.register.memberPacks('M-1').map((p) => [p.issue, p.status])).toEqual([[1, 'superseded'], [2, 'issued']]);
-    expect(c.register.pack(2, 1)?.onlineVoted).toBe(true);
+    expect(c.register.pack(2, 1)).toMatchObject({ onlineVoted: true, onlineVotedAt: '2026-11-25T08:12:34.567Z' });
+    expect(c.register.pack(1, 2)).toMatchObject({ onlineVoted: false, onlineVotedAt: null });
     expect(c.registerStore.serverCursor()).toBe('c-9');
     await c.close();
   });

@@ -38,6 +38,11 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
 
   const send = (token: string, receipts: unknown[]) => call(base, 'POST', '/v1/receipts', { token, json: { receipts } });
   const redeem = (code: string, token = election.integrationToken) => call(base, 'POST', '/v1/online-codes/redeem', { token, json: { code } });
+  /** the server's own record of when a member's code was redeemed */
+  const redeemedAt = async (memberRef: string): Promise<string> => {
+    const { rows } = await server.db.query<{ redeemed_at: Date }>(`select redeemed_at from members where election_number = $1 and member_ref = $2`, [ELECTION, memberRef]);
+    return rows[0]!.redeemed_at.toISOString();
+  };
 
   describe('authentication', () => {
     it('refuses a missing or unknown token with 401 and a wrong kind with 403, as problem+json', async () => {
@@ -276,12 +281,53 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       const [m] = take();
       await redeem(m!.code);
       const changed = await call(base, 'GET', `/v1/register?after=${after}`, { token: north });
-      expect(changed.body.entries).toEqual([{ ballotNumber: m!.ballotNumber, issue: 1, status: 'issued', memberRef: m!.ref, onlineVoted: true }]);
+      expect(changed.body.entries).toEqual([
+        { ballotNumber: m!.ballotNumber, issue: 1, status: 'issued', memberRef: m!.ref, onlineVoted: true, onlineVotedAt: await redeemedAt(m!.ref) },
+      ]);
       // no online codes ever leave the server
       expect(JSON.stringify(changed.body)).not.toContain(m!.code);
       expect((await call(base, 'GET', '/v1/register?limit=10001', { token: north })).status).toBe(400);
       expect((await call(base, 'GET', '/v1/register?after=abc', { token: north })).status).toBe(400);
       expect((await call(base, 'GET', '/v1/register?colour=red', { token: north })).status).toBe(400);
+    });
+  });
+
+  describe('when a member voted online', () => {
+    it('both feeds carry the redemption time, only for members who voted online, and a re-import keeps it', async () => {
+      const start = (await call(base, 'GET', '/v1/changes?limit=10000', { token: north })).body.next as string;
+      const [voter, other] = take(2);
+      expectStatus(await redeem(voter!.code), 200);
+      const votedAt = await redeemedAt(voter!.ref);
+      expect(votedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // a reissue for the voter and a cancellation for someone else, imported after the vote
+      const reissue = ['ballot_number,issue,status,member_ref,online_code', `${voter!.ballotNumber},1,superseded,${voter!.ref},`,
+        `${voter!.ballotNumber},2,issued,${voter!.ref},${voter!.code}`, `${other!.ballotNumber},1,cancelled,${other!.ref},`].join('\n') + '\n';
+      expectStatus(await call(base, 'POST', `/v1/admin/elections/${ELECTION}/register`, { token: ADMIN_TOKEN, csv: reissue }), 200);
+
+      const register = await call(base, 'GET', `/v1/register?after=${start}`, { token: north });
+      registerResponse.parse(register.body);
+      const changes = await call(base, 'GET', `/v1/changes?after=${start}`, { token: north });
+      changesResponse.parse(changes.body);
+      const fromChanges = changes.body.events.filter((e: any) => e.type === 'register').map((e: any) => e.entry);
+      for (const entries of [register.body.entries, fromChanges]) {
+        expect(entries).toEqual([
+          { ballotNumber: voter!.ballotNumber, issue: 1, status: 'issued', memberRef: voter!.ref, onlineVoted: true, onlineVotedAt: votedAt },
+          { ballotNumber: voter!.ballotNumber, issue: 1, status: 'superseded', memberRef: voter!.ref, onlineVoted: true, onlineVotedAt: votedAt },
+          { ballotNumber: voter!.ballotNumber, issue: 2, status: 'issued', memberRef: voter!.ref, onlineVoted: true, onlineVotedAt: votedAt },
+          // no vote, no field: the bulk of a catch-up stays as small as before
+          { ballotNumber: other!.ballotNumber, issue: 1, status: 'cancelled', memberRef: other!.ref, onlineVoted: false },
+        ]);
+      }
+    });
+
+    it("the flag on a later envelope says when the member voted online", async () => {
+      const [m] = take();
+      expectStatus(await redeem(m!.code), 200);
+      const late = await send(south, [receipt(m!.barcode)]);
+      expect(late.body.results[0]).toMatchObject({
+        outcome: 'flagged',
+        flag: { kind: 'online_vote_cast', detail: `the member already voted online at ${await redeemedAt(m!.ref)}` },
+      });
     });
   });
 

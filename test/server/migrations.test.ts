@@ -25,6 +25,32 @@ describe.each(ENGINES)('migrations on $name', (engine) => {
     }
   });
 
+  it('2 upgrades a version-1 database in place: register events stay and learn when their member voted online', async () => {
+    const db = await engine.open();
+    try {
+      // a version-1 server's database, with one member who voted online and one who did not
+      await db.exec(`create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+      await db.exec(MIGRATIONS[0]!.sql);
+      await db.query(`insert into schema_migrations (version, name) values (1, 'v1')`);
+      await db.query(`insert into members (election_number, member_ref, code_state, redeemed_at) values
+        (1022, 'M-1', 'redeemed', '2026-11-20T10:11:12.345Z'), (1022, 'M-2', 'active', null)`);
+      await db.query(`insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted) values
+        (1, 1022, 1, 1, 'issued', 'M-1', false), (2, 1022, 2, 1, 'issued', 'M-2', false), (3, 1022, 1, 1, 'issued', 'M-1', true)`);
+      await migrate(db);
+      const { rows } = await db.query<{ event_id: number; online_voted_at: Date | null }>(
+        'select event_id::int, online_voted_at from register_events order by event_id',
+      );
+      // only the event that says "voted online" gets the time; the earlier state of that pack stays as it was
+      expect(rows.map((r) => [r.event_id, r.online_voted_at?.toISOString() ?? null])).toEqual([
+        [1, null],
+        [2, null],
+        [3, '2026-11-20T10:11:12.345Z'],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses a database written by a newer server', async () => {
     const db = await engine.open();
     try {

@@ -223,6 +223,56 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     await b.close();
   });
 
+  it('a member voted online: the desk flags their envelope itself and the supervisor sees the server\'s redemption time', async () => {
+    const platform = (await admin<{ token: string }>(server.url, 'POST', '/v1/admin/integration-tokens')).token;
+    const redeem = async (ballotNumber: number) => {
+      const res = await fetch(`${server.url}/v1/online-codes/redeem`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${platform}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ code: `C${String(ballotNumber).padStart(12, '0')}` }), // registerCsv's codes
+      });
+      expect(res.status).toBe(200);
+    };
+    // one vote the desk learns with its first register copy (GET /v1/register) ...
+    await redeem(1_700);
+    const ws = await openWorkstation();
+    await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 6');
+    await waitUpToDate(ws);
+    // ... and one it learns afterwards, through the changes feed
+    await redeem(1_701);
+    await ws.must('syncNow', {});
+    await waitFor('the second online vote pulled', () => ws.core.register.pack(1_701, 1)?.onlineVoted === true, 30_000);
+
+    const receiptIds = [1_700, 1_701].map((b) => ws.scan(barcodeOf(b)));
+    await ws.must('syncNow', {});
+    await waitUpToDate(ws);
+    const local = localReceipts(ws).filter((r) => receiptIds.includes(r.id));
+    expect(local.map((r) => [r.flag_kind, r.raised_by, r.sv_kind])).toEqual([
+      ['online_vote_cast', 'desk', 'online_vote_cast'],
+      ['online_vote_cast', 'desk', 'online_vote_cast'],
+    ]);
+    const details = [];
+    for (const receiptId of receiptIds) {
+      const flag = ws.core.db.prepare('SELECT id FROM flags WHERE receipt_id = ?').get(receiptId) as { id: string };
+      details.push(await ws.must('getFlag', { flagId: flag.id }));
+    }
+    const serverDetails = receiptIds.map((id) => (ws.core.db.prepare('SELECT detail FROM server_verdicts WHERE receipt_id = ?').get(id) as { detail: string }).detail);
+    await ws.close();
+
+    // the server's own record of each redemption, read from its database
+    await server.kill('SIGTERM');
+    const db = await server.openDb();
+    const { rows } = await db.query<{ member_ref: string; redeemed_at: Date }>(
+      `select member_ref, redeemed_at from members where member_ref in ('M-1700', 'M-1701') order by member_ref`,
+    );
+    await db.close();
+    await server.start();
+    const redeemedAt = rows.map((r) => r.redeemed_at.toISOString());
+    expect(redeemedAt).toHaveLength(2);
+    expect(details.map((d) => d.onlineVotedAt)).toEqual(redeemedAt);
+    expect(serverDetails).toEqual(redeemedAt.map((at) => `the member already voted online at ${at}`));
+  });
+
   it('two centres offline scan the same envelope: after both sync one is accepted, the other is duplicate_scan on both sides', async () => {
     const north = await openWorkstation();
     const south = await openWorkstation();

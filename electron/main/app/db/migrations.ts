@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../../../shared/result';
 import type { Db } from './open';
 import { migration001 } from './migrations/001-ledger';
 import { migration002 } from './migrations/002-time-indexes';
+import { migration003 } from './migrations/003-online-voted-at';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export type MigrationError = { code: 'newer_database' | 'database'; message: string };
 

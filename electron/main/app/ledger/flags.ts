@@ -10,7 +10,7 @@ import type { Decision, FlagKind } from '../../../../shared/domain';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
-import type { RegisterLookup } from '../register/lookup';
+import type { RegisterEntry, RegisterLookup } from '../register/lookup';
 import { allowedDecisions, judgeDecision, type DecisionFacts } from './decision-rules';
 
 /** The latest decision of a flag: by decision time, then by arrival. */
@@ -77,6 +77,20 @@ export interface FlagFilter {
   batchId?: string | undefined;
   offset: number;
   limit: number;
+}
+
+/**
+ * When the member voted online, from their packs in the register copy. A member has one online
+ * code, so every pack carries the same time; the latest is taken in case two events disagree.
+ * Null when no pack knows one (no online vote, or a register file, which never says when).
+ */
+export function onlineVoteTime(packs: readonly RegisterEntry[]): string | null {
+  let latest: string | null = null;
+  for (const p of packs) {
+    if (!p.onlineVoted || !p.onlineVotedAt) continue;
+    if (latest === null || Date.parse(p.onlineVotedAt) > Date.parse(latest)) latest = p.onlineVotedAt;
+  }
+  return latest;
 }
 
 export type DecideError = { code: 'not_found' | 'forbidden' | 'conflict'; message: string };
@@ -222,7 +236,7 @@ export class FlagReview {
       relatedReceiptIds: [...related],
       memberReceipts,
       registerEntries: packs.map((p) => ({ ballotNumber: p.ballotNumber, issue: p.issue, status: p.status, onlineVoted: p.onlineVoted })),
-      onlineVotedAt: null,
+      onlineVotedAt: onlineVoteTime(packs),
       decisions: decisions.map((d) => ({ decision: d.decision, note: d.note, supervisorName: d.supervisor_name, decidedAt: d.decided_at })),
       allowed: allowedDecisions(this.facts(r, deciderId)),
     });

@@ -9,6 +9,8 @@ export interface RegisterEntry {
   status: RegisterStatus;
   memberRef: string;
   onlineVoted: boolean;
+  /** when the member voted online, where the server told us (never from a register file) */
+  onlineVotedAt: string | null;
 }
 
 interface Row {
@@ -17,6 +19,7 @@ interface Row {
   status: RegisterStatus;
   member_ref: string;
   online_voted: number;
+  online_voted_at: string | null;
 }
 
 const entry = (r: Row): RegisterEntry => ({
@@ -25,6 +28,7 @@ const entry = (r: Row): RegisterEntry => ({
   status: r.status,
   memberRef: r.member_ref,
   onlineVoted: r.online_voted === 1,
+  onlineVotedAt: r.online_voted_at,
 });
 
 export type RegisterTable = 'register_a' | 'register_b';

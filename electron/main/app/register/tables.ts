@@ -12,7 +12,24 @@ export interface RegisterEntryIn {
   status: RegisterStatus;
   memberRef: string;
   onlineVoted?: boolean;
+  /** when the member voted online, as the server says; a register file never knows it */
+  onlineVotedAt?: string | null;
 }
+
+// The columns every writer below fills, in this order; the import worker writes through these
+// writers too, and a register file has no online-vote time, so its rows get NULL there.
+const COLUMNS = 'ballot_number, issue, status, member_ref, online_voted, online_voted_at';
+const PER_ROW = 6;
+const ROW_PLACEHOLDERS = `(${'?, '.repeat(PER_ROW - 1)}?)`;
+
+const rowValues = (e: RegisterEntryIn): [number, number, string, string, number, string | null] => [
+  e.ballotNumber,
+  e.issue,
+  e.status,
+  e.memberRef,
+  e.onlineVoted ? 1 : 0,
+  e.onlineVotedAt ?? null,
+];
 
 export const otherTable = (t: RegisterTable): RegisterTable => (t === 'register_a' ? 'register_b' : 'register_a');
 export const tableLetter = (t: RegisterTable): 'a' | 'b' => (t === 'register_a' ? 'a' : 'b');
@@ -43,22 +60,22 @@ const DUPLICATE_IN_GROUP = new Error('a pack of this group is already in the tab
 /** Prepared writers for one table on one connection. */
 export function tableWriter(db: Db, table: RegisterTable) {
   const insertGroup = db.prepare(
-    `INSERT INTO ${table} (ballot_number, issue, status, member_ref, online_voted) VALUES ${'(?, ?, ?, ?, ?), '.repeat(GROUP - 1)}(?, ?, ?, ?, ?)
+    `INSERT INTO ${table} (${COLUMNS}) VALUES ${`${ROW_PLACEHOLDERS}, `.repeat(GROUP - 1)}${ROW_PLACEHOLDERS}
      ON CONFLICT (ballot_number, issue) DO NOTHING`,
   );
-  const params: Array<string | number> = new Array(GROUP * 5);
+  const params: Array<string | number | null> = new Array(GROUP * PER_ROW);
   // A savepoint: a group with a duplicate is undone and then written row by row to find it.
   const group = db.transaction(() => {
     if (insertGroup.run(params).changes !== GROUP) throw DUPLICATE_IN_GROUP;
   });
   const insertNew = db.prepare(
-    `INSERT INTO ${table} (ballot_number, issue, status, member_ref, online_voted) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO ${table} (${COLUMNS}) VALUES ${ROW_PLACEHOLDERS}
      ON CONFLICT (ballot_number, issue) DO NOTHING`,
   );
   const update = db.prepare(
-    `UPDATE ${table} SET status = ?, member_ref = ?, online_voted = ? WHERE ballot_number = ? AND issue = ?`,
+    `UPDATE ${table} SET status = ?, member_ref = ?, online_voted = ?, online_voted_at = ? WHERE ballot_number = ? AND issue = ?`,
   );
-  const one = (e: RegisterEntryIn) => insertNew.run(e.ballotNumber, e.issue, e.status, e.memberRef, e.onlineVoted ? 1 : 0).changes === 1;
+  const one = (e: RegisterEntryIn) => insertNew.run(rowValues(e)).changes === 1;
   return {
     /**
      * Inserts packs that must be new (call inside a transaction); `duplicate` is told of each
@@ -69,12 +86,13 @@ export function tableWriter(db: Db, table: RegisterTable) {
       for (; i + GROUP <= entries.length; i += GROUP) {
         for (let j = 0; j < GROUP; j++) {
           const e = entries[i + j]!;
-          const k = j * 5;
+          const k = j * PER_ROW;
           params[k] = e.ballotNumber;
           params[k + 1] = e.issue;
           params[k + 2] = e.status;
           params[k + 3] = e.memberRef;
           params[k + 4] = e.onlineVoted ? 1 : 0;
+          params[k + 5] = e.onlineVotedAt ?? null;
         }
         try {
           group();
@@ -87,12 +105,12 @@ export function tableWriter(db: Db, table: RegisterTable) {
     },
     /** inserts a pack that must be new; false when the pack is already in the table */
     insertNew(e: RegisterEntryIn): boolean {
-      return insertNew.run(e.ballotNumber, e.issue, e.status, e.memberRef, e.onlineVoted ? 1 : 0).changes === 1;
+      return one(e);
     },
     /** inserts or replaces a pack; true when it was new */
     upsert(e: RegisterEntryIn): boolean {
-      if (insertNew.run(e.ballotNumber, e.issue, e.status, e.memberRef, e.onlineVoted ? 1 : 0).changes === 1) return true;
-      update.run(e.status, e.memberRef, e.onlineVoted ? 1 : 0, e.ballotNumber, e.issue);
+      if (one(e)) return true;
+      update.run(e.status, e.memberRef, e.onlineVoted ? 1 : 0, e.onlineVotedAt ?? null, e.ballotNumber, e.issue);
       return false;
     },
   };
