@@ -2,7 +2,7 @@
 // the member's packs (here and elsewhere), the register entries, and earlier decisions.
 import type { FlagDetail } from '../../../shared/api/types';
 import { FLAG_LABELS } from '../../../shared/domain';
-import { dateTimeOf } from '../lib/format';
+import { dateTimeOf, fullDateTimeOf } from '../lib/format';
 
 export function FlagDetailView({ detail }: { detail: FlagDetail }) {
   const f = detail.flag;
@@ -21,7 +21,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
         <dd>{f.memberRef ?? 'not in the register'}</dd>
         <dt>Scanned</dt>
         <dd>
-          {dateTimeOf(f.scannedAt)} at {f.workstationName} by {f.operatorName}
+          <time dateTime={f.scannedAt}>{fullDateTimeOf(f.scannedAt)}</time> at {f.workstationName} by {f.operatorName}
         </dd>
         <dt>Where the envelope is</dt>
         <dd>

@@ -4,9 +4,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FlagRow, FlagState } from '../../../shared/api/types';
-import { FLAG_LABELS, type FlagKind } from '../../../shared/domain';
+import { DECISION_LABELS, FLAG_LABELS, type Decision, type FlagKind } from '../../../shared/domain';
 import { call } from '../api/client';
-import { timeOf } from '../lib/format';
+import { compactTimeOf, dayOf, fullDateTimeOf } from '../lib/format';
 import { ErrorText } from './ErrorText';
 
 export interface FlagFilter {
@@ -16,8 +16,38 @@ export interface FlagFilter {
 }
 
 const PAGE = 200;
+/** Fixed: the virtualiser places rows by this height, so every cell keeps to one line. */
 const ROW_HEIGHT = 44;
-const STATE_WORDS: Record<FlagState, string> = { open: 'Open', escalated: 'Escalated', decided: 'Decided' };
+const COLUMNS = 11;
+
+/** Short enough for the Kind column; the full label (FLAG_LABELS) is the cell's title. */
+const FLAG_SHORT_LABELS: Record<FlagKind, string> = {
+  ...FLAG_LABELS,
+  superseded_ballot: 'Replaced pack',
+  member_already_returned: 'Already returned',
+};
+
+/** The state of a flag in one word; a decided flag shows what was decided. */
+function stateWords(row: FlagRow): { word: string; title: string } {
+  if (row.state === 'open') return { word: 'Open', title: 'Open: not decided yet' };
+  if (row.state === 'escalated') return { word: 'Escalated', title: 'Escalated: waiting for a decision' };
+  const decision = row.decision ?? 'count';
+  return { word: DECIDED_WORDS[decision], title: `Decided: ${DECISION_LABELS[decision]}` };
+}
+const DECIDED_WORDS: Record<Decision, string> = { count: 'Counted', set_aside: 'Set aside', void_receipt: 'Voided', escalate: 'Escalated' };
+
+/**
+ * A verdict as its first word (accepted, flagged, rejected; `waiting` while the server has
+ * not answered): the kind is in the Kind column. The whole verdict is the title.
+ */
+function verdictWords(who: 'Desk' | 'Server', verdict: string | null): { word: string; title: string } {
+  if (verdict === null) return { word: 'waiting', title: `${who} verdict: not received yet (not synchronised)` };
+  const colon = verdict.indexOf(':');
+  const word = colon < 0 ? verdict : verdict.slice(0, colon);
+  const rest = colon < 0 ? '' : verdict.slice(colon + 1).trim();
+  const detail = rest in FLAG_LABELS ? `${FLAG_LABELS[rest as FlagKind]} (${rest})` : rest;
+  return { word, title: `${who} verdict: ${word}${detail ? ` — ${detail}` : ''}` };
+}
 
 interface Props {
   filter: FlagFilter;
@@ -68,6 +98,7 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
 
   const top = items[0]?.start ?? 0;
   const bottom = items.length > 0 ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
+  const today = dayOf(new Date());
   return (
     <div className="flags-table">
       <ErrorText error={error} />
@@ -82,7 +113,8 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
               <th scope="col">Ballot</th>
               <th scope="col">Member</th>
               <th scope="col">Time</th>
-              <th scope="col">Workstation</th>
+              {/* a soft hyphen: the narrow column's header may break as Work-/station */}
+              <th scope="col">Work&shy;station</th>
               <th scope="col">Operator</th>
               <th scope="col">Tray · position</th>
               <th scope="col">Desk verdict</th>
@@ -91,15 +123,22 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
             </tr>
           </thead>
           <tbody>
-            {top > 0 && <tr aria-hidden="true" style={{ height: top }} />}
+            {top > 0 && <tr aria-hidden="true" className="spacer" style={{ height: top }} />}
             {items.map((item) => {
               const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
               if (!row)
                 return (
                   <tr key={item.key} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
-                    <td colSpan={11}>Loading…</td>
+                    <td colSpan={COLUMNS} className="loading">
+                      Loading…
+                    </td>
                   </tr>
                 );
+              const desk = verdictWords('Desk', row.deskVerdict);
+              const server = verdictWords('Server', row.serverVerdict);
+              const state = stateWords(row);
+              // not today: the day above the time, small, so the row keeps its height
+              const time = compactTimeOf(row.scannedAt, today);
               return (
                 <tr
                   key={row.flagId}
@@ -115,24 +154,35 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
                   <td onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${row.display}`} checked={selected.has(row.flagId)} onChange={() => onToggle(row)} />
                   </td>
-                  <td>
-                    <span className={`kind kind-${row.kind}`}>{FLAG_LABELS[row.kind]}</span>
+                  <td title={FLAG_LABELS[row.kind]}>
+                    <span className={`kind kind-${row.kind}`}>{FLAG_SHORT_LABELS[row.kind]}</span>
                   </td>
-                  <td className="mono">{row.display}</td>
-                  <td>{row.memberRef ?? '—'}</td>
-                  <td>{timeOf(row.scannedAt)}</td>
-                  <td>{row.workstationName}</td>
-                  <td>{row.operatorName}</td>
-                  <td>
-                    {row.batchLabel} · {row.position}
+                  <td className="mono ballot">{row.display}</td>
+                  <td title={row.memberRef ?? 'not in the register'}>{row.memberRef ?? '—'}</td>
+                  <td className="time" title={fullDateTimeOf(row.scannedAt)}>
+                    <time dateTime={row.scannedAt}>
+                      {time.day && <span className="day">{time.day}</span>} {time.clock}
+                    </time>
                   </td>
-                  <td>{row.deskVerdict}</td>
-                  <td>{row.serverVerdict ?? 'not yet'}</td>
-                  <td>{row.decision ? `${STATE_WORDS[row.state]} (${row.decision.replace('_', ' ')})` : STATE_WORDS[row.state]}</td>
+                  <td title={row.workstationName}>{row.workstationName}</td>
+                  <td title={row.operatorName}>{row.operatorName}</td>
+                  <td className="tray" title={`Tray ${row.batchLabel}, position ${row.position}`}>
+                    <span className="tray-label">{row.batchLabel}</span>
+                    <span className="tray-position"> · {row.position}</span>
+                  </td>
+                  <td className={`verdict v-${desk.word}`} title={desk.title}>
+                    {desk.word}
+                  </td>
+                  <td className={`verdict v-${server.word}`} title={server.title}>
+                    {server.word}
+                  </td>
+                  <td className="state" title={state.title}>
+                    {state.word}
+                  </td>
                 </tr>
               );
             })}
-            {bottom > 0 && <tr aria-hidden="true" style={{ height: bottom }} />}
+            {bottom > 0 && <tr aria-hidden="true" className="spacer" style={{ height: bottom }} />}
           </tbody>
         </table>
         {total === 0 && <p className="empty">No flags match.</p>}

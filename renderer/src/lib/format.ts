@@ -19,3 +19,29 @@ export function ago(iso: string | null | undefined, now = Date.now()): string {
 }
 
 export const count = (n: number): string => n.toLocaleString('en-GB');
+
+const two = (n: number): string => String(n).padStart(2, '0');
+const DAY_MONTH = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const FULL_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'full' });
+
+/** Local date of a moment as `YYYY-MM-DD`, to tell today from other days. */
+export function dayOf(d: Date): string {
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/**
+ * A moment for a narrow column: the time `HH:MM:SS` (24-hour), and the day (e.g. `25 Nov`)
+ * only when it is not `today` (dayOf(now), passed in so that a table works it out once).
+ */
+export function compactTimeOf(iso: string, today: string): { day: string | null; clock: string } {
+  const d = new Date(iso);
+  const clock = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return { day: dayOf(d) === today ? null : DAY_MONTH.format(d), clock };
+}
+
+/** A moment in full, to the second (for a title or a detail view). */
+export function fullDateTimeOf(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return `${FULL_DATE.format(d)}, ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
