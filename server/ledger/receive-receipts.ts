@@ -46,6 +46,9 @@ interface PriorReceipt {
   barcode: string;
   member_id: number | null;
   centre_id: string;
+  /** where and when it arrived, for the words of the flag (null: in this same request) */
+  device_name: string | null;
+  received_at: Date | null;
 }
 
 /**
@@ -113,9 +116,10 @@ async function judgeBatch(
   // 3. receipts already stored: resends of ours, and earlier envelopes of the same members
   const ids = receipts.map((r) => r.receiptId.toLowerCase());
   const { rows: known } = await tx.query<PriorReceipt & { content_hash: string; result: ReceiptResult }>(
-    `select receipt_id::text, barcode, member_id, centre_id, content_hash, result from receipts
-      where receipt_id = any($1::uuid[]) or member_id = any($2::bigint[])
-      order by received_at, receipt_id`,
+    `select r.receipt_id::text, r.barcode, r.member_id, r.centre_id, r.content_hash, r.result, d.name as device_name, r.received_at
+       from receipts r left join devices d on d.device_id = r.device_id
+      where r.receipt_id = any($1::uuid[]) or r.member_id = any($2::bigint[])
+      order by r.received_at, r.receipt_id`,
     [ids, memberIds],
   );
   const idSet = new Set(ids);
@@ -214,7 +218,7 @@ async function judgeBatch(
     judged[i] = { input, result, store: { memberId: member?.member_id ?? null, barcode: envelope.value.barcode, contentHash: hash, ...(flagOut ? { flag: flagOut } : {}) } };
     if (member) {
       const list = priorByMember.get(member.member_id) ?? [];
-      list.push({ receipt_id: id, barcode: envelope.value.barcode, member_id: member.member_id, centre_id: ws.centreId });
+      list.push({ receipt_id: id, barcode: envelope.value.barcode, member_id: member.member_id, centre_id: ws.centreId, device_name: null, received_at: null });
       priorByMember.set(member.member_id, list);
     }
   });
@@ -296,5 +300,8 @@ function conflict(input: ReceiptIn, receivedAt: string): ReceiptResult {
 function describe(prior: PriorReceipt[], ownCentre: string): string {
   const elsewhere = prior.filter((p) => p.centre_id !== ownCentre).map((p) => p.centre_id);
   const where = elsewhere.length > 0 ? `at centre ${[...new Set(elsewhere)].join(', ')}` : 'at this centre';
-  return `${prior.length} earlier receipt${prior.length > 1 ? 's' : ''}, ${where}`;
+  // The first of them in words a supervisor can act on: which workstation, and when.
+  const first = prior[0]!;
+  const firstSeen = first.received_at ? `${first.device_name ?? 'a workstation'}, ${first.received_at.toISOString().slice(0, 19).replace('T', ' ')} UTC` : 'in the same batch';
+  return `${prior.length} earlier receipt${prior.length > 1 ? 's' : ''}, ${where}; the first: ${firstSeen}`;
 }

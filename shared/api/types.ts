@@ -146,6 +146,8 @@ export interface FlagRow {
 export interface FlagDetail {
   flag: FlagRow;
   relatedReceiptIds: string[];
+  /** the server's words for its flag (e.g. where and when the envelope was first received); null before it answered */
+  serverDetail: string | null;
   /** every receipt of any of the member's packs known here */
   memberReceipts: Array<{
     receiptId: string;
@@ -158,7 +160,8 @@ export interface FlagDetail {
   }>;
   registerEntries: Array<{ ballotNumber: number; issue: number; status: RegisterStatus; onlineVoted: boolean }>;
   onlineVotedAt: string | null;
-  decisions: Array<{ decision: Decision; note: string; supervisorName: string; decidedAt: string }>;
+  /** every decision, oldest first; `refusedByServer` is the server's reason when it refused one (it no longer counts) */
+  decisions: Array<{ decision: Decision; note: string; supervisorName: string; decidedAt: string; refusedByServer: string | null }>;
   /** each decision with whether it is allowed now and, if not, why */
   allowed: Record<Decision, { allowed: boolean; reason: string | null }>;
 }

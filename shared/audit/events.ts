@@ -15,6 +15,7 @@ export const AUDIT_EVENTS = {
   'scan.rejected': 'A read that is not a valid envelope barcode: nothing recorded.',
   'flag.raised': 'A receipt was flagged for a supervisor.',
   'flag.decided': 'A supervisor decided a flag.',
+  'flag.decision_refused': 'The central server refused a decision made here (the rules say no); the flag is open again.',
   'batch.opened': 'A tray (batch) was opened.',
   'batch.closed': 'A tray was closed with its physical count.',
   'register.imported': 'A register copy was loaded.',

@@ -75,6 +75,33 @@ describe('migrations', () => {
     await core.close();
   });
 
+  it('004 upgrades a version-3 database in place: decisions stay current until the server refuses one', async () => {
+    const dir = tempDir();
+    const path = join(dir, DATABASE_FILE);
+    const v3 = new Database(path);
+    v3.pragma('journal_mode = WAL');
+    for (const m of MIGRATIONS.slice(0, 3)) m.up(v3);
+    v3.pragma('user_version = 3');
+    v3.close();
+    const upgraded = new Database(path);
+    const { runMigrations } = await import('../../electron/main/app/db/migrations');
+    expect(runMigrations(upgraded)).toEqual({ ok: true, value: MIGRATIONS.at(-1)!.version });
+    const { currentDecisionOf } = await import('../../electron/main/app/ledger/current-decision');
+    // Two decisions on one flag, without the receipt, tray and person a real flag needs.
+    upgraded.pragma('foreign_keys = OFF');
+    upgraded.exec(`
+      INSERT INTO decisions (id, flag_id, decision, note, supervisor_id, supervisor_name, decided_at) VALUES
+        ('d1', 'f1', 'set_aside', 'first', NULL, 'Sam', '2026-11-25T09:00:00Z'),
+        ('d2', 'f1', 'count', 'second', NULL, 'Sam', '2026-11-25T09:01:00Z')`);
+    const current = () => (upgraded.prepare(`SELECT ${currentDecisionOf('f')} AS d FROM (SELECT 'f1' AS id) f`).get() as { d: string | null }).d;
+    expect(current()).toBe('count');
+    upgraded.pragma('foreign_keys = ON');
+    upgraded.prepare("INSERT INTO decision_refusals (decision_id, reason, refused_at) VALUES ('d2', 'already counted', '2026-11-25T09:02:00Z')").run();
+    expect(current()).toBe('set_aside');
+    expect(() => upgraded.prepare("UPDATE decision_refusals SET reason = 'x'").run()).toThrow(/appended, never changed/);
+    upgraded.close();
+  });
+
   it('versions are numbered 1, 2, 3… without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

@@ -36,7 +36,7 @@ describe('server flags and remote decisions', () => {
     expect(c.serverFlags.recordDecision(decision, now())).toBe(false);
     expect(c.flags.list({ state: 'escalated', offset: 0, limit: 10 }).total).toBe(1);
     const detail = c.flags.get(raised.flagId, sue.value.id);
-    expect(detail.ok && detail.value.decisions).toEqual([{ decision: 'escalate', note: 'asked at the centre', supervisorName: 'Pat (North)', decidedAt: '2026-11-25T09:10:00Z' }]);
+    expect(detail.ok && detail.value.decisions).toEqual([{ decision: 'escalate', note: 'asked at the centre', supervisorName: 'Pat (North)', decidedAt: '2026-11-25T09:10:00Z', refusedByServer: null }]);
     expect(await c.verifyAudit()).toMatchObject({ ok: true });
     await c.close();
   });

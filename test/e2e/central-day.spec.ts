@@ -3,7 +3,8 @@
 // scanned by wedge across both desks at once (every flag kind, raised at the desk from the
 // register copy or by the server where only it can know), sync, the closing time moved by the
 // returning officer, then a supervisor at each desk decides every flag (in groups and alone,
-// with forbidden decisions refused by the screen and by the API), closes the trays (one with
+// with forbidden decisions refused by the screen and by the API, and one decision the desk
+// allowed refused by the server), closes the trays (one with
 // a discrepancy) and exports the statement. Each statement's PDF text and CSV match its desk's
 // database; the two desks add up to what the server holds; every decision reached the server;
 // one vote per member held.
@@ -172,7 +173,18 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   await decideGroup(b.page, 'unknown_ballot', 'unknown', 'Set aside', 2);
   await decideGroup(b.page, 'superseded_ballot', 'superseded', 'Set aside', 2);
   await decideGroup(b.page, 'online_vote_cast', 'online', 'Set aside', 3);
-  await decideOne(b.page, 'duplicate_scan', issued(10), 'Void receipt', 'desk A already has this envelope');
+  // Desk B cannot see that desk A's copy of this envelope counts: it allows Count; the server
+  // refuses, and the flag is open again with the server's reason, to be decided anew.
+  await decideOne(b.page, 'duplicate_scan', issued(10), 'Count', 'the only copy here');
+  await syncUp(b);
+  await expect.poll(() => openFlagCount(b.page)).toBe(2); // this one again, and the replaced pack still to decide
+  const refused = await openFlag(b.page, 'duplicate_scan', issued(10));
+  await expect(refused.getByText('Refused by the central server: another envelope of this member is already counted')).toBeVisible();
+  await expect(refused.getByText(/this envelope was already received \(1 earlier receipt, at this centre; the first: Desk A, /)).toBeVisible();
+  await evidence(b.page, '35-central-decision-refused');
+  await refused.getByRole('textbox', { name: 'Note' }).fill('desk A already has this envelope');
+  await refused.getByRole('button', { name: 'Void receipt' }).click();
+  await expect(b.page.getByRole('status').filter({ hasText: 'Void receipt: 1 of 1 flag decided.' })).toBeVisible();
   await decideOne(b.page, 'member_already_returned', replacedNew(1), 'Count', 'the old pack was set aside at desk A; the new pack counts');
   for (const desk of [a, b]) {
     await expect.poll(() => openFlagCount(desk.page)).toBe(0);

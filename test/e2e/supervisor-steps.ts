@@ -97,7 +97,7 @@ export async function downloadStatement(page: Page, dir: string): Promise<Statem
 export interface DeskFigures {
   received: number;
   flaggedByKind: Record<FlagKind, number>;
-  /** the latest decision of each flag, by decision; `open` when none */
+  /** the latest decision of each flag that the server did not refuse, by decision; `open` when none */
   decisions: Record<Decision | 'open', number>;
   traysWithDiscrepancy: number;
   /** receipt id → its flag's latest decision (or `open`), for flagged receipts */
@@ -111,7 +111,8 @@ export function deskFigures(dataDir: string): DeskFigures {
     const flags = db
       .prepare(
         `SELECT f.receipt_id, f.kind,
-                (SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest
+                (SELECT d.decision FROM decisions d LEFT JOIN decision_refusals x ON x.decision_id = d.id
+                  WHERE d.flag_id = f.id AND x.decision_id IS NULL ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest
            FROM flags f`,
       )
       .all() as Array<{ receipt_id: string; kind: FlagKind; latest: Decision | null }>;

@@ -341,6 +341,8 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       const b = receipt(m!.barcode, { operatorId: 'op-s' });
       const flagged = (await send(south, [b])).body.results[0];
       expect(flagged).toMatchObject({ outcome: 'flagged', flag: { kind: 'duplicate_scan', relatedReceiptIds: [a.receiptId] } });
+      // the words say where and when the first copy arrived, so a supervisor can go and look
+      expect(flagged.flag.detail).toMatch(/^this envelope was already received \(1 earlier receipt, at centre north; the first: north desk 1, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
       const nChanges = await call(base, 'GET', `/v1/changes?after=${startNorth}`, { token: north });
       const sChanges = await call(base, 'GET', `/v1/changes?after=${startSouth}`, { token: south });
       changesResponse.parse(nChanges.body);

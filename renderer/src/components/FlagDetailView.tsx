@@ -30,6 +30,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
         <dt>Verdicts</dt>
         <dd>
           desk: {f.deskVerdict}; server: {f.serverVerdict ?? 'not synchronised yet'}
+          {detail.serverDetail && <> — {detail.serverDetail}</>}
         </dd>
         {detail.onlineVotedAt && (
           <>
@@ -79,8 +80,12 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
           <h3>Decisions so far</h3>
           <ul>
             {detail.decisions.map((d, i) => (
-              <li key={i}>
-                {dateTimeOf(d.decidedAt)} {d.supervisorName}: <strong>{d.decision.replace('_', ' ')}</strong> — {d.note}
+              <li key={i} className={d.refusedByServer ? 'refused' : undefined}>
+                {/* A refused decision stays on record, struck through, with the server's reason. */}
+                <span className={d.refusedByServer ? 'struck' : undefined}>
+                  {dateTimeOf(d.decidedAt)} {d.supervisorName}: <strong>{d.decision.replace('_', ' ')}</strong> — {d.note}
+                </span>
+                {d.refusedByServer && <span className="error"> Refused by the central server: {d.refusedByServer}</span>}
               </li>
             ))}
           </ul>

@@ -143,6 +143,7 @@ export function verifyCoverage(db: Db): Broken | null {
   };
   const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
   const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
+  const refusalEntries = new Map<string, { seq: number; reason: unknown }>();
   let lastSeq = 0;
   db.exec('BEGIN');
   try {
@@ -158,7 +159,7 @@ export function verifyCoverage(db: Db): Broken | null {
       return n.done ? undefined : n.value;
     };
     const entries = db
-      .prepare("SELECT seq, at, actor, event, detail FROM audit WHERE +event IN ('scan.recorded', 'flag.raised', 'flag.decided') ORDER BY seq") // in seq order, not through the event index and a sort
+      .prepare("SELECT seq, at, actor, event, detail FROM audit WHERE +event IN ('scan.recorded', 'flag.raised', 'flag.decided', 'flag.decision_refused') ORDER BY seq") // in seq order, not through the event index and a sort
       .iterate() as IterableIterator<Row>;
     for (const r of entries) {
       lastSeq = r.seq;
@@ -189,6 +190,8 @@ export function verifyCoverage(db: Db): Broken | null {
         }
       } else if (r.event === 'flag.raised') {
         flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
+      } else if (r.event === 'flag.decision_refused') {
+        refusalEntries.set(String(d.decisionId), { seq: r.seq, reason: d.reason });
       } else if (typeof d.decisionId === 'string') {
         decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
       }
@@ -202,6 +205,7 @@ export function verifyCoverage(db: Db): Broken | null {
     receipts.return?.();
     checkFlags(db, flagEntries, broken, afterEnd);
     checkDecisions(db, decisionEntries, broken, afterEnd);
+    checkRefusals(db, refusalEntries, broken, afterEnd);
   } finally {
     db.exec('COMMIT');
   }
@@ -265,4 +269,19 @@ function checkDecisions(
       broken(e.seq, `decision ${d.id} no longer matches entry ${e.seq}`);
   }
   for (const [id, e] of entries) broken(e.seq, `decision ${id} of entry ${e.seq} is missing`);
+}
+
+/** Every refusal of a decision by the server has its entry and still gives the same reason. */
+function checkRefusals(db: Db, entries: Map<string, { seq: number; reason: unknown }>, broken: (seq: number, problem: string) => void, afterEnd: number): void {
+  const rows = db.prepare('SELECT decision_id, reason FROM decision_refusals').iterate() as IterableIterator<{ decision_id: string; reason: string }>;
+  for (const x of rows) {
+    const e = entries.get(x.decision_id);
+    if (!e) {
+      broken(afterEnd, `the refusal of decision ${x.decision_id} has no audit entry`);
+      continue;
+    }
+    entries.delete(x.decision_id);
+    if (e.reason !== x.reason) broken(e.seq, `the refusal of decision ${x.decision_id} no longer matches entry ${e.seq}`);
+  }
+  for (const [id, e] of entries) broken(e.seq, `the refusal of decision ${id} of entry ${e.seq} is missing`);
 }

@@ -6,6 +6,7 @@ import type { Db } from './open';
 import { migration001 } from './migrations/001-ledger';
 import { migration002 } from './migrations/002-time-indexes';
 import { migration003 } from './migrations/003-online-voted-at';
+import { migration004 } from './migrations/004-decision-refusals';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
 
 export type MigrationError = { code: 'newer_database' | 'database'; message: string };
 

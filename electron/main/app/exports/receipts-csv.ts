@@ -2,6 +2,7 @@
 // server's verdict, in the order the workstation recorded them.
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
+import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from './csv';
 import type { ExportPages } from './write';
 
@@ -21,7 +22,7 @@ export function* receiptsCsv(db: Db): ExportPages {
   const page = db.prepare<[number, number], Row>(`
     SELECT r.id, r.seq, r.barcode, r.ballot_number, r.issue, r.member_ref, r.scanned_at, p.name AS operator, b.label AS batch,
            r.position, r.source, r.manual_reason, r.desk_outcome, f.kind,
-           (SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest,
+           ${currentDecisionOf('f')} AS latest,
            sv.outcome AS sv
       FROM receipts r LEFT JOIN people p ON p.id = r.operator_id LEFT JOIN batches b ON b.id = r.batch_id
       LEFT JOIN flags f ON f.receipt_id = r.id LEFT JOIN server_verdicts sv ON sv.receipt_id = r.id

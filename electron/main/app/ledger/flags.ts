@@ -11,10 +11,11 @@ import { err, ok, type Result } from '../../../../shared/result';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterEntry, RegisterLookup } from '../register/lookup';
+import { currentDecisionOf, hasNoDecision } from './current-decision';
 import { allowedDecisions, judgeDecision, type DecisionFacts } from './decision-rules';
 
-/** The latest decision of a flag: by decision time, then by arrival. */
-const LATEST_DECISION = `(SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1)`;
+/** The current decision of a flag: the latest one the server did not refuse. */
+const LATEST_DECISION = currentDecisionOf('f');
 
 /** Whether a receipt `r` counts now: accepted and never flagged, or flagged and decided `count`. */
 const RECEIPT_COUNTS = `
@@ -44,6 +45,7 @@ interface FlagJoinRow {
   sv_kind: string | null;
   sv_error: string | null;
   sv_related: string | null;
+  sv_detail: string | null;
   latest: Decision | null;
 }
 
@@ -51,7 +53,7 @@ const SELECT_FLAGS = `
   SELECT f.id AS flag_id, f.kind, f.raised_by, f.related_receipt_ids,
          r.id AS receipt_id, r.barcode, r.ballot_number, r.issue, r.member_ref, r.scanned_at,
          r.operator_id, p.name AS operator_name, b.label AS batch_label, r.position, r.desk_outcome,
-         sv.outcome AS sv_outcome, sv.kind AS sv_kind, sv.error AS sv_error, sv.related_receipt_ids AS sv_related,
+         sv.outcome AS sv_outcome, sv.kind AS sv_kind, sv.error AS sv_error, sv.related_receipt_ids AS sv_related, sv.detail AS sv_detail,
          ${LATEST_DECISION} AS latest
     FROM flags f
     -- CROSS JOIN keeps flags the outer loop, so a page walks flags newest first and stops at LIMIT
@@ -65,8 +67,8 @@ export function flagState(latest: Decision | null): FlagState {
 }
 
 const STATE_CONDITION: Record<FlagState, string> = {
-  // "no decision at all" is one probe of the covering decisions index
-  open: 'NOT EXISTS (SELECT 1 FROM decisions d WHERE d.flag_id = f.id)',
+  // no current decision: none at all (one probe of the covering decisions index), or only refused ones
+  open: hasNoDecision('f'),
   escalated: `${LATEST_DECISION} = 'escalate'`,
   decided: `${LATEST_DECISION} NOT IN ('escalate')`,
 };
@@ -229,15 +231,20 @@ export class FlagReview {
     ];
     const packs = r.member_ref ? this.register.memberPacks(r.member_ref) : [];
     const decisions = this.db
-      .prepare('SELECT decision, note, supervisor_name, decided_at FROM decisions WHERE flag_id = ? ORDER BY decided_at, rowid')
-      .all(flagId) as Array<{ decision: Decision; note: string; supervisor_name: string; decided_at: string }>;
+      .prepare(
+        `SELECT d.decision, d.note, d.supervisor_name, d.decided_at, x.reason AS refused
+           FROM decisions d LEFT JOIN decision_refusals x ON x.decision_id = d.id
+          WHERE d.flag_id = ? ORDER BY d.decided_at, d.rowid`,
+      )
+      .all(flagId) as Array<{ decision: Decision; note: string; supervisor_name: string; decided_at: string; refused: string | null }>;
     return ok({
       flag: this.toRow(r),
       relatedReceiptIds: [...related],
+      serverDetail: r.sv_detail,
       memberReceipts,
       registerEntries: packs.map((p) => ({ ballotNumber: p.ballotNumber, issue: p.issue, status: p.status, onlineVoted: p.onlineVoted })),
       onlineVotedAt: onlineVoteTime(packs),
-      decisions: decisions.map((d) => ({ decision: d.decision, note: d.note, supervisorName: d.supervisor_name, decidedAt: d.decided_at })),
+      decisions: decisions.map((d) => ({ decision: d.decision, note: d.note, supervisorName: d.supervisor_name, decidedAt: d.decided_at, refusedByServer: d.refused })),
       allowed: allowedDecisions(this.facts(r, deciderId)),
     });
   }

@@ -66,4 +66,20 @@ export class ServerFlags {
       return true;
     }).immediate();
   }
+
+  /**
+   * Records that the server refused a decision made here (contracts.md §3: 409 or 403 on the
+   * resolution). The decision stays; it stops being the flag's current decision, so the flag
+   * is open again for a supervisor to decide with what the server said. False when already known.
+   */
+  recordRefusal(decisionId: string, reason: string, now: Date): boolean {
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM decision_refusals WHERE decision_id = ?').get(decisionId)) return false;
+      const d = this.db.prepare('SELECT flag_id, decision FROM decisions WHERE id = ?').get(decisionId) as { flag_id: string; decision: Decision } | undefined;
+      if (!d) return false;
+      this.db.prepare('INSERT INTO decision_refusals (decision_id, reason, refused_at) VALUES (?, ?, ?)').run(decisionId, reason, now.toISOString());
+      this.audit.append('flag.decision_refused', null, { decisionId, flagId: d.flag_id, decision: d.decision, reason }, now);
+      return true;
+    }).immediate();
+  }
 }

@@ -5,6 +5,7 @@
 import type { Dashboard } from '../../../../shared/api/types';
 import { FLAG_KINDS, type FlagKind } from '../../../../shared/domain';
 import type { Db } from '../db/open';
+import { currentDecisionOf } from '../ledger/current-decision';
 
 const QUARTER_MS = 15 * 60_000;
 
@@ -67,7 +68,7 @@ export function buildDashboard(db: Db, now: Date): Dashboard {
   const openFlags = db
     .prepare(
       `SELECT count(*) AS n FROM flags f
-        WHERE COALESCE((SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1), 'escalate') = 'escalate'`,
+        WHERE COALESCE(${currentDecisionOf('f')}, 'escalate') = 'escalate'`,
     )
     .get() as { n: number };
 

@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import PDFDocument from 'pdfkit';
 import { DECISIONS, FLAG_KINDS, FLAG_LABELS, DECISION_LABELS, SCAN_SOURCES, type Decision, type FlagKind, type ScanSource } from '../../../../shared/domain';
 import type { Db } from '../db/open';
+import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
 import type { ExportPages } from '../exports/write';
 
@@ -79,7 +80,7 @@ export function* gatherStatement(db: Db, now: Date): Generator<void, StatementFi
   const maxSeq = (db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM receipts').get() as { s: number }).s;
   const chunk = db.prepare<[number, number], ChunkRow>(`
     SELECT r.batch_id, r.source, f.kind,
-           (SELECT d.decision FROM decisions d WHERE d.flag_id = f.id ORDER BY d.decided_at DESC, d.rowid DESC LIMIT 1) AS latest,
+           ${currentDecisionOf('f')} AS latest,
            count(*) AS n, min(r.scanned_at) AS first, max(r.scanned_at) AS last
       FROM receipts r LEFT JOIN flags f ON f.receipt_id = r.id
      WHERE r.seq > ? AND r.seq <= ?

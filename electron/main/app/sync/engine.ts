@@ -414,8 +414,12 @@ export class SyncEngine {
       const res = await client.request('POST', `/v1/flags/${encodeURIComponent(verdict.serverFlagId)}/resolution`, api.resolutionOut, body);
       if (this.closed) return err({ kind: 'stopped', message: 'closing' });
       if (res.ok) this.outbox.markSent(row, this.core.now());
-      else if (res.error.kind === 'refused') this.outbox.markFailed(row, `decision refused by the server: ${res.error.message}`, this.core.now());
-      else return res;
+      else if (res.error.kind === 'refused') {
+        // The server knows more than the desk (e.g. the member's other envelope counts at
+        // another desk): the decision stops counting here and the flag is open again.
+        this.outbox.markFailed(row, `decision refused by the server: ${res.error.message}`, this.core.now());
+        if (this.core.serverFlags.recordRefusal(p.resolutionId, res.error.message, this.core.now())) this.emit({ type: 'flagsChanged' });
+      } else return res;
       this.emitStatus();
     }
     return ok(undefined);
