@@ -44,8 +44,28 @@ function auditableRead(raw: string): string {
 }
 
 export class Receipts {
+  /** the last read of each envelope within the repeat window, oldest first (see noteRead) */
   private readonly lastReadMs = new Map<string, number>();
   private readonly stmts;
+
+  /**
+   * Remembers a read; forgets reads too old to extend any repeat window, so a day of a
+   * million envelopes does not keep a million entries. Re-inserting keeps the map in read
+   * order, so the stale ones are always at the front.
+   */
+  private noteRead(barcode: string, nowMs: number, windowMs: number): void {
+    this.lastReadMs.delete(barcode);
+    this.lastReadMs.set(barcode, nowMs);
+    for (const [b, t] of this.lastReadMs) {
+      if (nowMs - t <= windowMs) break;
+      this.lastReadMs.delete(b);
+    }
+  }
+
+  /** How many recent reads are remembered for the repeat window (for tests and diagnostics). */
+  readsRemembered(): number {
+    return this.lastReadMs.size;
+  }
 
   constructor(
     private readonly db: Db,
@@ -108,7 +128,7 @@ export class Receipts {
     if (last) {
       const lastRead = Math.max(Date.parse(last.scanned_at), this.lastReadMs.get(envelope.barcode) ?? 0);
       if (nowMs - lastRead <= ctx.repeatWindowMs) {
-        this.lastReadMs.set(envelope.barcode, nowMs);
+        this.noteRead(envelope.barcode, nowMs, ctx.repeatWindowMs);
         this.audit.append('scan.repeat', ctx.operatorId, { receiptId: last.id, display, source: input.source }, ctx.now);
         return { verdict: 'already_recorded', receiptId: last.id, barcode: envelope.barcode, display };
       }
@@ -186,7 +206,7 @@ export class Receipts {
         this.audit.append('flag.raised', ctx.operatorId, { flagId, receiptId, kind, raisedBy: 'desk', related }, ctx.now);
       }
     }).immediate();
-    this.lastReadMs.set(envelope.barcode, nowMs);
+    this.noteRead(envelope.barcode, nowMs, ctx.repeatWindowMs);
 
     if (kind && flagId) {
       return {
