@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
 import { authenticate, type DevicePrincipal } from '../http/auth';
-import { refuse, sendProblem, validate } from '../http/problem';
+import { ok, type Result } from '../../shared/result';
+import { refuse, sendProblem, validate, type Refusal } from '../http/problem';
 import { fixedWindowLimiter } from '../http/rate-limit';
 import { admissionGate } from '../http/admission';
 import { enrolWorkstation } from '../ledger/enrol-workstation';
@@ -78,18 +79,15 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   app.get('/v1/register', async (request, reply) => {
     const ws = await device(request, reply);
     if (!ws) return reply;
-    const q = validate(api.feedQuery, request.query, 'query');
-    if (!q.ok) return sendProblem(reply, q.error);
-    const after = Number(q.value.after ?? '0');
-    const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
+    const page = feedPage(request.query);
+    if (!page.ok) return sendProblem(reply, page.error);
+    const { after, limit } = page.value;
     const { rows } = await db.query<RegisterEventRow>(
       `select event_id, ballot_number, issue, status, member_ref, online_voted, online_voted_at from register_events
         where election_number = $1 and event_id > $2 order by event_id limit $3`,
       [ws.electionNumber, after, limit],
     );
-    const entries = rows.map(registerEntryOf);
-    const next = rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
-    return reply.send({ entries, next });
+    return reply.send({ entries: rows.map(registerEntryOf), next: nextCursor(rows, after) });
   });
 
   app.post('/v1/receipts', async (request, reply) => {
@@ -106,10 +104,9 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   app.get('/v1/changes', async (request, reply) => {
     const ws = await device(request, reply);
     if (!ws) return reply;
-    const q = validate(api.feedQuery, request.query, 'query');
-    if (!q.ok) return sendProblem(reply, q.error);
-    const after = Number(q.value.after ?? '0');
-    const limit = q.value.limit ?? DEFAULT_FEED_LIMIT;
+    const page = feedPage(request.query);
+    if (!page.ok) return sendProblem(reply, page.error);
+    const { after, limit } = page.value;
     const { rows } = await db.query<{ event_id: number; payload: Record<string, unknown> }>(
       // Each branch takes its own first `limit` events by index before the union, so a page
       // costs the same wherever the cursor is (one outer sort over everything after the
@@ -127,8 +124,7 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
       [ws.centreId, ws.electionNumber, after, limit],
     );
     const events = rows.map((r) => ({ ...r.payload, eventId: String(r.event_id) }));
-    const next = rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
-    return reply.send({ events, next });
+    return reply.send({ events, next: nextCursor(rows, after) });
   });
 
   app.post<{ Params: { flagId: string } }>('/v1/flags/:flagId/resolution', async (request, reply) => {
@@ -161,4 +157,16 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     ]);
     return reply.send({ witnessedAt: rows[0]!.witnessed_at.toISOString() });
   });
+}
+
+/** The cursor and page size of a feed request (GET /v1/register, GET /v1/changes). */
+function feedPage(query: unknown): Result<{ after: number; limit: number }, Refusal> {
+  const q = validate(api.feedQuery, query, 'query');
+  if (!q.ok) return q;
+  return ok({ after: Number(q.value.after ?? '0'), limit: q.value.limit ?? DEFAULT_FEED_LIMIT });
+}
+
+/** `next` is never null: the last event's id, or the same cursor when the page is empty. */
+function nextCursor(rows: Array<{ event_id: number | string }>, after: number): string {
+  return rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
 }
