@@ -45,3 +45,10 @@ export function fullDateTimeOf(iso: string | null | undefined): string {
   const d = new Date(iso);
   return `${FULL_DATE.format(d)}, ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
+
+/** A moment in a table cell: `06:47` today, `24 Nov 06:47` on another day. */
+export function shortMomentOf(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const clock = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  return dayOf(d) === dayOf(now) ? clock : `${DAY_MONTH.format(d)} ${clock}`;
+}

@@ -5,7 +5,7 @@ import type { BatchSummary, FlagRow } from '../../../shared/api/types';
 import { FLAG_LABELS } from '../../../shared/domain';
 import { call } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
-import { count, dateTimeOf } from '../lib/format';
+import { count, fullDateTimeOf, shortMomentOf } from '../lib/format';
 
 export function TraysScreen() {
   const [batches, setBatches] = useState<BatchSummary[] | null>(null);
@@ -44,8 +44,8 @@ export function TraysScreen() {
             <Fragment key={b.id}>
               <tr className={b.discrepancy ? 'discrepancy' : undefined}>
                 <th scope="row">{b.label}</th>
-                <td>{dateTimeOf(b.openedAt)}</td>
-                <td>{b.closedAt ? dateTimeOf(b.closedAt) : 'open'}</td>
+                <td title={fullDateTimeOf(b.openedAt)}>{shortMomentOf(b.openedAt)}</td>
+                <td title={b.closedAt ? fullDateTimeOf(b.closedAt) : undefined}>{b.closedAt ? shortMomentOf(b.closedAt) : 'open'}</td>
                 <td>{b.expectedCount ?? '—'}</td>
                 <td>{count(b.scannedCount)}</td>
                 <td>{count(b.flaggedCount)}</td>
