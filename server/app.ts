@@ -9,6 +9,7 @@ import type { ServerContext } from './context';
 import { createMetrics, type ServerMetrics } from './http/metrics';
 import { refuse, sendProblem } from './http/problem';
 import { adminRoutes } from './routes/admin';
+import { centreRoutes } from './routes/centre';
 import { onlineVotingRoutes } from './routes/online-voting';
 import { operationsRoutes } from './routes/operations';
 import { workstationRoutes } from './routes/workstation';
@@ -100,6 +101,7 @@ export async function createCentralServer(options: CentralServerOptions): Promis
   });
 
   workstationRoutes(app, ctx);
+  centreRoutes(app, ctx);
   onlineVotingRoutes(app, ctx);
   adminRoutes(app, ctx);
   operationsRoutes(app, ctx);

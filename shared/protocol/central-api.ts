@@ -132,6 +132,36 @@ export const changesResponse = z.object({ events: z.array(changeEvent), next: cu
 export const auditHeadRequest = z.object({ seq: z.number().int().min(0), hash: z.string().min(1).max(256) }).strict();
 export const auditHeadResponse = z.object({ witnessedAt: isoTime });
 
+/**
+ * GET /v1/centre/summary: the caller's centre as the server holds it (every desk's receipts),
+ * for the end-of-day statement. `received` counts stored receipts (accepted + flagged; rejected
+ * ones are never stored); `decisionsByKind` counts each flag once, by its latest resolution,
+ * `open` being flags with none yet (an `escalate`d flag counts under `escalate`).
+ */
+const countsOf = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int().min(0)])) as Record<K, z.ZodNumber>);
+export const centreSummaryWorkstation = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  received: z.number().int().min(0),
+  lastReceivedAt: isoTime.nullable().describe('when the server received its latest receipt'),
+  lastWitnessedAt: isoTime.nullable().describe('when the server witnessed its latest audit-chain head'),
+  revoked: z.boolean(),
+});
+export const centreSummaryResponse = z.object({
+  centreId: z.string(),
+  centreName: z.string(),
+  electionNumber,
+  asOf: isoTime.describe('when the server read these figures (one snapshot)'),
+  received: z.number().int().min(0),
+  accepted: z.number().int().min(0),
+  flagged: z.number().int().min(0),
+  flaggedByKind: countsOf(FLAG_KINDS),
+  decisionsByKind: countsOf([...DECISIONS, 'open'] as const),
+  workstations: z.array(centreSummaryWorkstation),
+});
+export type CentreSummary = z.infer<typeof centreSummaryResponse>;
+
 // ---- online-voting platform ----------------------------------------------------------
 
 export const redeemRequest = z.object({ code: z.string().min(1).max(64) }).strict();

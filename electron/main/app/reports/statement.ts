@@ -1,7 +1,9 @@
 // The end-of-day statement for the returning officer: centre, election, period, receipts
 // received / accepted / flagged by kind, decisions by kind, trays with their counts and
 // discrepancies, and the audit chain head with the time the server last witnessed it; a
-// PDF with a signature line, and a CSV with the same figures.
+// PDF with a signature line, and a CSV with the same figures. These are this workstation's
+// figures; the whole centre's, as the central server holds them, follow in their own section
+// (statement-centre.ts), or words saying why they could not be included.
 //
 // One million receipts must not stall the event loop for more than 50 ms: the figures are
 // gathered in short keyset chunks over the receipts (a generator that yields between
@@ -16,6 +18,7 @@ import type { Db } from '../db/open';
 import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
 import type { ExportPages } from '../exports/write';
+import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures, type PdfPage } from './statement-centre';
 
 export interface TrayFigures {
   label: string;
@@ -233,13 +236,16 @@ export function statementCsvLines(f: StatementFigures): string[] {
   return lines;
 }
 
-/** For the exports mechanism (exports/exports.ts WRITERS): empty pages while gathering, then the lines. */
-export function* statementCsvPages(db: Db, now: Date = new Date()): ExportPages {
+/**
+ * For the exports mechanism (exports/exports.ts WRITERS): empty pages while gathering, then
+ * this workstation's lines, then the centre's (after, so every desk line stays as it was).
+ */
+export function* statementCsvPages(db: Db, now: Date, centre: CentreFigures): ExportPages {
   const it = gatherStatement(db, now);
   for (;;) {
     const step = it.next();
     if (step.done) {
-      yield statementCsvLines(step.value);
+      yield [...statementCsvLines(step.value), ...centreCsvLines(centre)];
       return;
     }
     yield [];
@@ -256,7 +262,7 @@ const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replac
  * Writes the statement PDF to `path` as a stream and hashes what it writes. Same result
  * shape as exports/write.ts writeExportFile, so the exports mechanism records it the same way.
  */
-export async function writeStatementPdf(db: Db, path: string, now: Date = new Date()): Promise<{ bytes: number; sha256: string; lines: number }> {
+export async function writeStatementPdf(db: Db, path: string, now: Date, centre: CentreFigures): Promise<{ bytes: number; sha256: string; lines: number }> {
   const f = await statementFigures(db, now);
   const out = createWriteStream(path, { flags: 'wx' });
   const hash = createHash('sha256');
@@ -286,7 +292,11 @@ export async function writeStatementPdf(db: Db, path: string, now: Date = new Da
   pair('Workstation', f.workstationName);
   pair('Period', `${when(f.periodFrom)} to ${when(f.periodTo)}`);
   pair('Statement made', when(f.generatedAt));
+  pair('Covers', centreScope(centre));
 
+  heading(`This workstation: ${f.workstationName}`);
+  doc.text('Every figure from here to the audit chain is this workstation\'s own.');
+  lines++;
   heading('Totals');
   pair('Envelopes received', f.received);
   pair('Accepted', f.accepted);
@@ -341,6 +351,8 @@ export async function writeStatementPdf(db: Db, path: string, now: Date = new Da
     'Last witnessed by the central server',
     f.lastWitnessed ? `${when(f.lastWitnessed.at)} (entry ${f.lastWitnessed.seq})` : 'never (not synchronised with a server)',
   );
+
+  lines += drawCentreSection(doc as unknown as PdfPage, centre);
 
   if (doc.y > doc.page.height - 160) doc.addPage();
   doc.moveDown(3);

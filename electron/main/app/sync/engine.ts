@@ -16,6 +16,7 @@ import type { Core } from '../core';
 import { RegisterStore } from '../register/store';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CentralClient, type TransportError } from './central-client';
+import { askCentreSummary, CENTRE_SUMMARY_TIMEOUT_MS, type CentreSummaryUnavailable } from './centre-summary';
 import { ChangesApplier } from './changes';
 import { adoptServerElection } from './election';
 import { Outbox, type OutboxRow, type ResolutionPayload } from './outbox';
@@ -33,6 +34,8 @@ export interface SyncOptions {
   pollMs?: number;
   networkWatchMs?: number;
   requestTimeoutMs?: number;
+  /** the centre's figures for the statement: someone is waiting, so a short timeout */
+  centreSummaryTimeoutMs?: number;
   batchSize?: number;
   registerPageSize?: number;
   changesPageSize?: number;
@@ -46,6 +49,7 @@ const DEFAULTS = {
   /** how often the network interfaces are looked at, to notice the network coming back */
   networkWatchMs: 2_000,
   requestTimeoutMs: 30_000,
+  centreSummaryTimeoutMs: CENTRE_SUMMARY_TIMEOUT_MS,
   batchSize: api.MAX_RECEIPTS_PER_REQUEST,
   registerPageSize: 10_000,
   changesPageSize: 5_000,
@@ -512,6 +516,20 @@ export class SyncEngine {
       if (events.length > 0) cursor = events[events.length - 1]!.eventId;
       if (events.length < this.o.changesPageSize) return ok(undefined);
     }
+  }
+
+  // ---- the centre, for the statement -----------------------------------------------------------
+
+  /**
+   * The whole centre's figures as the server holds them (GET /v1/centre/summary), for the
+   * end-of-day statement. Beside the cycle, not in it: it neither waits for nor disturbs the
+   * backoff, and a failure here is told to the statement, not to the sync status.
+   */
+  centreSummary(): Promise<Result<api.CentreSummary, CentreSummaryUnavailable>> {
+    return askCentreSummary(this.core, () => this.core.secretStore.get(DEVICE_TOKEN_SECRET), {
+      timeoutMs: this.o.centreSummaryTimeoutMs,
+      signal: this.abort.signal,
+    });
   }
 
   // ---- enrolment ---------------------------------------------------------------------------

@@ -1,0 +1,160 @@
+// The statement's second part: the whole centre as the central server holds it. A desk's own
+// SQLite knows only its own envelopes, so the statement asks the server (GET /v1/centre/summary)
+// and prints what it answered beside the desk's figures, or says in words why it could not.
+// The labels here never repeat the desk part's labels ("Envelopes received: N", "(kind): N"),
+// so a reader (or a test) matching a desk figure cannot land on a centre figure.
+import { DECISIONS, DECISION_LABELS, FLAG_KINDS, FLAG_LABELS } from '../../../../shared/domain';
+import type { CentreSummary } from '../../../../shared/protocol/central-api';
+import type { Result } from '../../../../shared/result';
+import { csvField, csvLine } from '../exports/csv';
+import type { CentreSummaryUnavailable } from '../sync/centre-summary';
+
+/** What the statement can say about the whole centre. */
+export type CentreFigures =
+  | { status: 'included'; summary: CentreSummary; thisDeviceId: string | null }
+  /** not enrolled with a central server: there is no centre view to ask */
+  | { status: 'offline'; reason: string }
+  | { status: 'unreachable'; at: string; reason: string };
+
+export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailable>, thisDeviceId: string | null): CentreFigures {
+  if (r.ok) return { status: 'included', summary: r.value, thisDeviceId };
+  if (r.error.kind === 'not_enrolled') return { status: 'offline', reason: r.error.message };
+  return { status: 'unreachable', at: r.error.at, reason: r.error.message };
+}
+
+const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '-');
+
+/** One sentence on what the statement covers, for its heading. */
+export function centreScope(c: CentreFigures): string {
+  if (c.status === 'included') return `this workstation, and the whole centre as the central server held it at ${when(c.summary.asOf)}`;
+  if (c.status === 'offline') return `this workstation only (${c.reason})`;
+  return `this workstation only (the central server could not be reached at ${when(c.at)}: ${c.reason})`;
+}
+
+// ---- CSV ----------------------------------------------------------------------------------
+
+/** `centre,…` lines after the desk's own; the desk's lines are never changed by them. */
+export function centreCsvLines(c: CentreFigures): string[] {
+  const line = (section: string, item: string, value: string | number | null) => csvLine([section, csvField(item, true), csvField(value, true), '', '', '', '', '', '', '']);
+  const lines = [line('centre', 'status', c.status)];
+  if (c.status === 'offline') return [...lines, line('centre', 'reason', c.reason)];
+  if (c.status === 'unreachable') return [...lines, line('centre', 'unreachable_at', c.at), line('centre', 'reason', c.reason)];
+  const s = c.summary;
+  lines.push(
+    line('centre', 'as_of', s.asOf),
+    line('centre', 'centre_id', s.centreId),
+    line('centre', 'centre_name', s.centreName),
+    line('centre', 'election_number', s.electionNumber),
+    line('centre', 'received', s.received),
+    line('centre', 'accepted', s.accepted),
+    line('centre', 'flagged', s.flagged),
+    line('centre', 'workstations', s.workstations.length),
+  );
+  for (const k of FLAG_KINDS) lines.push(line('centre_flagged_by_kind', k, s.flaggedByKind[k]));
+  for (const d of [...DECISIONS, 'open'] as const) lines.push(line('centre_decisions_by_kind', d, s.decisionsByKind[d]));
+  const names = workstationNames(s);
+  s.workstations.forEach((w, i) => {
+    const name = names[i]!;
+    lines.push(
+      line('centre_workstation', name, w.received),
+      line('centre_workstation_last_received_at', name, w.lastReceivedAt),
+      line('centre_workstation_last_witnessed_at', name, w.lastWitnessedAt),
+      line('centre_workstation_revoked', name, w.revoked ? 'yes' : 'no'),
+    );
+  });
+  return lines;
+}
+
+/**
+ * Names that tell the desks apart: a desk enrolled again (its old token revoked) keeps its
+ * name, so a repeated name carries its device id.
+ */
+function workstationNames(s: CentreSummary): string[] {
+  const seen = new Map<string, number>();
+  for (const w of s.workstations) seen.set(w.name, (seen.get(w.name) ?? 0) + 1);
+  return s.workstations.map((w) => (seen.get(w.name)! > 1 ? `${w.name} (${w.deviceId})` : w.name));
+}
+
+// ---- PDF ----------------------------------------------------------------------------------
+
+/** The part of PDFKit the section draws with. */
+export interface PdfPage {
+  y: number;
+  x: number;
+  page: { height: number };
+  addPage(): unknown;
+  font(name: string): PdfPage;
+  fontSize(size: number): PdfPage;
+  text(text: string, x?: number, y?: number, options?: Record<string, unknown>): PdfPage;
+  text(text: string, options?: Record<string, unknown>): PdfPage;
+  moveDown(lines?: number): PdfPage;
+  widthOfString(text: string): number;
+}
+
+/** The text cut to `width` with an ellipsis: one line per row, whatever a desk is called. */
+function fit(doc: PdfPage, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let cut = text;
+  while (cut.length > 1 && doc.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
+/** Draws the centre section; returns the number of lines written. */
+export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
+  let lines = 0;
+  doc.x = 50;
+  if (doc.y > doc.page.height - 200) doc.addPage();
+  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text('The whole centre, as the central server holds it', 50).font('Helvetica').fontSize(10.5).moveDown(0.2);
+  const say = (text: string) => {
+    doc.text(text, 50);
+    lines++;
+  };
+  if (c.status !== 'included') {
+    say(
+      c.status === 'offline'
+        ? `Not included: this statement covers this workstation only (${c.reason}).`
+        : `Not included: this statement covers this workstation only. The central server could not be reached at ${when(c.at)}: ${c.reason}.`,
+    );
+    say('The other workstations of the centre make their own statements.');
+    return lines;
+  }
+  const s = c.summary;
+  say(`All workstations of ${s.centreName} (${s.centreId}), as the central server held them at ${when(s.asOf)}.`);
+  say('Envelopes the server refused (bad barcodes) are not counted; the server may flag more than a desk did.');
+  say(`Centre envelopes received: ${s.received}`);
+  say(`Centre accepted: ${s.accepted}`);
+  say(`Centre flagged: ${s.flagged}`);
+
+  const table = (cols: number[]) => (cells: string[], bold = false) => {
+    if (doc.y > doc.page.height - 90) doc.addPage();
+    const y = doc.y;
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+    cells.forEach((cell, i) => {
+      const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
+      doc.text(fit(doc, cell, width), cols[i]!, y, { width, lineBreak: false });
+    });
+    doc.text('', 50, y + 14);
+    lines++;
+  };
+  const counts = table([50, 330]);
+  doc.moveDown(0.5);
+  counts(['Centre, flagged by kind', 'Envelopes'], true);
+  for (const k of FLAG_KINDS) counts([`${FLAG_LABELS[k]} - ${k}`, String(s.flaggedByKind[k])]);
+  doc.moveDown(0.5);
+  counts(['Centre, decisions by kind (latest of each flag)', 'Flags'], true);
+  for (const d of DECISIONS) counts([`${DECISION_LABELS[d]} - ${d}`, String(s.decisionsByKind[d])]);
+  counts(['Not decided yet - open', String(s.decisionsByKind.open)]);
+  doc.moveDown(0.5);
+  // Times in full (a day may span midnight), in a smaller type so they fit their columns.
+  doc.fontSize(9);
+  const desks = table([50, 190, 245, 370, 495]);
+  desks(['Workstation', 'Received', 'Last received', 'Last witnessed', 'Revoked'], true);
+  const names = workstationNames(s);
+  s.workstations.forEach((w, i) => {
+    const name = w.deviceId === c.thisDeviceId ? `${names[i]} (this one)` : names[i]!;
+    desks([name, String(w.received), when(w.lastReceivedAt), when(w.lastWitnessedAt), w.revoked ? 'revoked' : 'no']);
+  });
+  doc.font('Helvetica').fontSize(10.5);
+  doc.x = 50;
+  return lines;
+}
