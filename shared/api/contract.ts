@@ -23,6 +23,7 @@ import type {
   SessionInfo,
   Settings,
   SyncStatus,
+  CentreFigures,
   WorkstationInfo,
 } from './types';
 
@@ -146,6 +147,8 @@ export const operations = {
     output: out<ExportResult>(),
   },
   dashboard: { access: 'supervisor', input: empty, output: out<Dashboard>() },
+  /** the whole centre from the central server (asked each time, ≤ 5 s), or why not */
+  centreFigures: { access: 'supervisor', input: empty, output: out<CentreFigures>() },
 
   // Sync (issue 5).
   syncStatus: { access: 'public', input: empty, output: out<SyncStatus>() },

@@ -30,6 +30,7 @@ export const OPERATION_NAME_LIST = [
   'verifyAudit',
   'exportData',
   'dashboard',
+  'centreFigures',
   'syncStatus',
   'syncNow',
 ] as const;

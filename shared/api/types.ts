@@ -1,6 +1,7 @@
 // Output types of the app API (renderer <-> app core). Inputs are zod schemas in contract.ts.
 import type { BarcodeRejection } from '../barcode/barcode';
 import type { Decision, FlagKind, RegisterStatus, Role, ScanSource } from '../domain';
+import type { CentreSummary } from '../protocol/central-api';
 
 export interface ApiError {
   readonly code:
@@ -221,3 +222,14 @@ export type PushEvent =
   | { type: 'sessionEnded'; reason: 'idle' | 'signed_out' }
   /** the workstation's election changed under it (the central server moved the close or renamed it) */
   | { type: 'workstationChanged'; workstation: WorkstationInfo };
+
+/**
+ * The whole centre as the central server holds it (GET /v1/centre/summary), for the dashboard
+ * and the end-of-day statement, or why it is not available. A desk's own figures cover only
+ * the envelopes scanned at it.
+ */
+export type CentreFigures =
+  | { status: 'included'; summary: CentreSummary; thisDeviceId: string | null }
+  /** not enrolled with a central server: there is no centre view to ask */
+  | { status: 'offline'; reason: string }
+  | { status: 'unreachable'; at: string; reason: string };

@@ -35,6 +35,7 @@ const SAMPLE: { [K in OperationName]: OperationInput<K> } = {
   verifyAudit: {},
   exportData: { what: 'receipts_csv' },
   dashboard: {},
+  centreFigures: {},
   syncStatus: {},
   syncNow: {},
 };

@@ -197,10 +197,15 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   await evidence(a.page, '33-central-trays-a');
   await goTo(a.page, 'Dashboard');
   await expect(a.page.getByRole('img', { name: /Receipts per 15 minutes: 1,?001 in/ })).toBeVisible();
+  // The whole centre, as the server holds it: both desks' envelopes, and nothing left to decide.
+  await expect(a.page.getByText(/North counting centre, as the central server held it at .*: 2,000 envelopes received, 1,975 accepted, 25 flagged, 0 flags still to decide/)).toBeVisible();
+  await expect(a.page.getByRole('row', { name: /Desk A \(this one\) 1,001/ })).toBeVisible();
+  await expect(a.page.getByRole('row', { name: /Desk B 999/ })).toBeVisible();
   await evidence(a.page, '34-central-dashboard-a');
 
   // Each desk's statement matches its database, and says when the server last witnessed its audit chain.
   const figures: Record<string, DeskFigures> = {};
+  let centreCsv = new Map<string, string>();
   for (const desk of [a, b]) {
     await goTo(desk.page, 'Dashboard');
     const f = deskFigures(desk.host.dataDir);
@@ -208,6 +213,10 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
     expectStatementToMatch(statement, f);
     expect(statement.text).toMatch(/Last witnessed by the central server: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(entry \d+\)/);
     expect(statement.text).toContain('North counting centre');
+    // ...and the whole centre, as the server held it: both desks.
+    expect(statement.csv.get('centre.status')).toBe('included');
+    expect(statement.csv.get('centre.received')).toBe('2000');
+    centreCsv = statement.csv;
     figures[desk.name] = f;
   }
   const fa = figures['Desk A']!;
@@ -216,6 +225,7 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   expect(FLAG_KINDS.map((k) => fa.flaggedByKind[k])).toEqual([3, 1, 2, 0, 2, 8]);
   expect(FLAG_KINDS.map((k) => fb.flaggedByKind[k])).toEqual([2, 1, 2, 1, 3, 0]);
   expect([fa.traysWithDiscrepancy, fb.traysWithDiscrepancy]).toEqual([1, 0]);
+  for (const k of FLAG_KINDS) expect(centreCsv.get(`centre_flagged_by_kind.${k}`), k).toBe(String(fa.flaggedByKind[k] + fb.flaggedByKind[k]));
 
   // One vote per member: a postal vote that counts deactivated the online code.
   expect(await central.redeem('A00000001')).toEqual({ status: 409, body: expect.objectContaining({ error: 'postal_ballot_received' }) });

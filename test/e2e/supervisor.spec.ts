@@ -152,6 +152,7 @@ test('a whole day: scans of every flag kind, every flag decided, trays, dashboar
   const statement = await downloadStatement(page, host.dataDir);
   expectStatementToMatch(statement, figures);
   expect(statement.text).toContain('Last witnessed by the central server: never (not synchronised with a server)');
+  expect(statement.csv.get('centre.status')).toBe('offline');
   const head = statement.text.match(/Head hash: ([0-9a-f]{64})/)?.[1];
   expect(head).toBeDefined();
 

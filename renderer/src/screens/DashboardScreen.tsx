@@ -1,11 +1,13 @@
 // The live dashboard: receipts per 15 minutes, flags by kind, per-operator throughput, sync
 // lag and envelopes waiting; refreshed every few seconds and when flags change, while
-// someone is at the screen. The end-of-day statement is exported from here.
+// someone is at the screen; then the whole centre from the central server (CentrePanel).
+// The end-of-day statement is exported from here.
 import { useCallback, useEffect, useState } from 'react';
 import type { Dashboard } from '../../../shared/api/types';
 import { FLAG_KINDS, FLAG_LABELS } from '../../../shared/domain';
 import { api, call } from '../api/client';
 import { ReceiptsChart } from '../components/BarChart';
+import { CentrePanel } from '../components/CentrePanel';
 import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
 import { ago, count, timeOf } from '../lib/format';
@@ -41,7 +43,7 @@ export function DashboardScreen() {
     <section className="dashboard">
       <h1>Dashboard</h1>
       <ErrorText error={error} />
-      <p className="updated">Updated {timeOf(at)}; refreshes every 5 seconds.</p>
+      <p className="updated">This workstation&apos;s figures, updated {timeOf(at)}; refreshes every 5 seconds. The whole centre is below.</p>
       {data && (
         <div className="dash-grid">
           <section className="panel wide" aria-labelledby="d-rate">
@@ -98,6 +100,7 @@ export function DashboardScreen() {
         </div>
       )}
       {!data && !error && <p>Loading…</p>}
+      <CentrePanel />
       <section className="panel wide" aria-labelledby="d-export">
         <h2 id="d-export">End of day</h2>
         <p>The statement for the returning officer: totals, flags and decisions by kind, trays with counts and discrepancies, and the audit chain head.</p>

@@ -4,17 +4,13 @@
 // The labels here never repeat the desk part's labels ("Envelopes received: N", "(kind): N"),
 // so a reader (or a test) matching a desk figure cannot land on a centre figure.
 import { DECISIONS, DECISION_LABELS, FLAG_KINDS, FLAG_LABELS } from '../../../../shared/domain';
+import type { CentreFigures } from '../../../../shared/api/types';
 import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
 import { csvField, csvLine } from '../exports/csv';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
-/** What the statement can say about the whole centre. */
-export type CentreFigures =
-  | { status: 'included'; summary: CentreSummary; thisDeviceId: string | null }
-  /** not enrolled with a central server: there is no centre view to ask */
-  | { status: 'offline'; reason: string }
-  | { status: 'unreachable'; at: string; reason: string };
+export type { CentreFigures };
 
 export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailable>, thisDeviceId: string | null): CentreFigures {
   if (r.ok) return { status: 'included', summary: r.value, thisDeviceId };

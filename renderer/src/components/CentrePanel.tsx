@@ -1,0 +1,86 @@
+// The whole centre on the dashboard, as the central server holds it: every workstation's
+// envelopes, the centre's flags and decisions, and when each desk was last heard from. The
+// rest of the dashboard is this workstation's own; this panel is how a supervisor sees the
+// other desks' scanning go on. Asked every 15 seconds while someone is at the screen.
+import { useCallback, useEffect, useState } from 'react';
+import type { CentreFigures } from '../../../shared/api/types';
+import { call } from '../api/client';
+import { ago, count, timeOf } from '../lib/format';
+import { personIsActive } from '../state/idle';
+
+const REFRESH_MS = 15_000;
+
+export function CentrePanel() {
+  const [figures, setFigures] = useState<CentreFigures | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await call('centreFigures', {});
+    if (r.ok) {
+      setFigures(r.value);
+      setError(null);
+    } else setError(r.error.message);
+  }, []);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => personIsActive(60_000) && void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  return (
+    <section className="panel wide" aria-labelledby="d-centre">
+      <h2 id="d-centre">The whole centre</h2>
+      {error && <p className="error">{error}</p>}
+      {!figures && !error && <p>Asking the central server…</p>}
+      {figures?.status === 'offline' && <p>This workstation works offline ({figures.reason}): the figures on this screen are its own.</p>}
+      {figures?.status === 'unreachable' && (
+        <p role="status">
+          The central server could not be reached at {timeOf(figures.at)}: {figures.reason}. The figures on this screen are this workstation&apos;s own.
+        </p>
+      )}
+      {figures?.status === 'included' && <CentreFiguresView figures={figures} />}
+    </section>
+  );
+}
+
+function CentreFiguresView({ figures }: { figures: Extract<CentreFigures, { status: 'included' }> }) {
+  const s = figures.summary;
+  const most = Math.max(1, ...s.workstations.map((w) => w.received));
+  const open = s.decisionsByKind.open + s.decisionsByKind.escalate;
+  return (
+    <>
+      <p>
+        {s.centreName}, as the central server held it at {timeOf(s.asOf)}: <strong>{count(s.received)}</strong> envelopes received,{' '}
+        {count(s.accepted)} accepted, {count(s.flagged)} flagged, {count(open)} flag{open === 1 ? '' : 's'} still to decide (open or escalated).
+      </p>
+      <table className="data" aria-labelledby="d-centre">
+        <thead>
+          <tr>
+            <th scope="col">Workstation</th>
+            <th scope="col">Received</th>
+            <th scope="col">Share</th>
+            <th scope="col">Last envelope</th>
+            <th scope="col">Audit chain last witnessed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.workstations.map((w) => (
+            <tr key={w.deviceId}>
+              <th scope="row">
+                {w.name}
+                {w.deviceId === figures.thisDeviceId ? ' (this one)' : ''}
+                {w.revoked ? ' (revoked)' : ''}
+              </th>
+              <td className="num">{count(w.received)}</td>
+              <td className="bar-cell">
+                <span className="hbar" style={{ width: `${(w.received / most) * 100}%` }} />
+                <span className="visually-hidden">{s.received > 0 ? `${Math.round((w.received / s.received) * 100)}%` : '0%'}</span>
+              </td>
+              <td>{ago(w.lastReceivedAt)}</td>
+              <td>{ago(w.lastWitnessedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
