@@ -7,7 +7,7 @@ import { DECISIONS, DECISION_LABELS, FLAG_KINDS, FLAG_LABELS } from '../../../..
 import type { CentreFigures } from '../../../../shared/api/types';
 import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
-import { csvField, csvLine } from '../exports/csv';
+import { figureLine } from './statement-csv';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
 export type { CentreFigures };
@@ -31,7 +31,7 @@ export function centreScope(c: CentreFigures): string {
 
 /** `centre,…` lines after the desk's own; the desk's lines are never changed by them. */
 export function centreCsvLines(c: CentreFigures): string[] {
-  const line = (section: string, item: string, value: string | number | null) => csvLine([section, csvField(item, true), csvField(value, true), '', '', '', '', '', '', '']);
+  const line = figureLine;
   const lines = [line('centre', 'status', c.status)];
   if (c.status === 'offline') return [...lines, line('centre', 'reason', c.reason)];
   if (c.status === 'unreachable') return [...lines, line('centre', 'unreachable_at', c.at), line('centre', 'reason', c.reason)];

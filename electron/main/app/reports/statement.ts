@@ -17,6 +17,7 @@ import { DECISIONS, FLAG_KINDS, FLAG_LABELS, DECISION_LABELS, SCAN_SOURCES, type
 import type { Db } from '../db/open';
 import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
+import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
 import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures, type PdfPage } from './statement-centre';
 
@@ -194,12 +195,10 @@ export async function statementFigures(db: Db, now: Date): Promise<StatementFigu
 
 // ---- CSV ----------------------------------------------------------------------------------
 
-const CSV_HEADER = ['section', 'item', 'value', 'expected', 'scanned', 'flagged', 'physical', 'discrepancy', 'opened_at', 'closed_at'];
-
 /** The statement's figures as CSV lines: one `section,item,value` line per figure, one line per tray. */
 export function statementCsvLines(f: StatementFigures): string[] {
-  const line = (section: string, item: string, value: string | number | null) => csvLine([section, csvField(item, true), csvField(value, true), '', '', '', '', '', '', '']);
-  const lines = [csvLine(CSV_HEADER)];
+  const line = figureLine;
+  const lines = [csvLine(STATEMENT_CSV_HEADER)];
   lines.push(
     line('statement', 'centre', f.centre),
     line('statement', 'election_number', f.electionNumber),
