@@ -1,6 +1,7 @@
 // Exports: streamed into <dataDir>/exports/, each audited with its file's SHA-256, found again
 // through App.exportFile; the end-of-day statement (PDF and CSV) the same way.
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { encodeBarcode } from '../../shared/barcode/barcode';
@@ -63,5 +64,21 @@ describe('exports', () => {
       expect(statementText).toContain(`\n${figure}`);
     expect(t.app.exportFile('unknown')).toBeNull();
     expect((await t.must('verifyAudit', {})).ok).toBe(true);
+  });
+
+  it('cuts a long tray label in the statement PDF to its column: one line per tray, never over the next', async () => {
+    const t = await startApp();
+    await dayAtTheCentre(t, { registerCsv: HEADER + registerRow(1, 1, 'issued', 'M-1') });
+    const long = 'North hall table 12, left-hand side, box 3';
+    await t.must('openBatch', { label: long.slice(0, 40) });
+    await t.must('recordScan', { barcode: encodeBarcode(ELECTION, 1, 1), source: 'scanner' });
+    const pdf = await t.must('exportData', { what: 'statement_pdf' });
+    const text = execFileSync('/usr/bin/pdftotext', ['-layout', t.app.exportFile(pdf.exportId)!.path, '-'], { encoding: 'utf8' });
+    const trayLine = text.split('\n').find((l) => l.trimStart().startsWith('North hall'));
+    expect(trayLine).toBeDefined();
+    expect(trayLine).toContain('...');
+    expect(trayLine).not.toContain(long.slice(0, 40));
+    // the tray's counts stay readable on the same line: expected (none), scanned 1
+    expect(trayLine).toMatch(/\.\.\.\s+-\s+1\b/);
   });
 });

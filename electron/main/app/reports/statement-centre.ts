@@ -88,7 +88,7 @@ export interface PdfPage {
 }
 
 /** The text cut to `width` with an ellipsis: one line per row, whatever a desk is called. */
-function fit(doc: PdfPage, text: string, width: number): string {
+export function fit(doc: PdfPage, text: string, width: number): string {
   if (doc.widthOfString(text) <= width) return text;
   let cut = text;
   while (cut.length > 1 && doc.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);

@@ -19,7 +19,7 @@ import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
 import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
-import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures, type PdfPage } from './statement-centre';
+import { centreCsvLines, centreScope, drawCentreSection, fit, type CentreFigures, type PdfPage } from './statement-centre';
 
 export interface TrayFigures {
   label: string;
@@ -318,7 +318,11 @@ export async function writeStatementPdf(db: Db, path: string, now: Date, centre:
     if (doc.y > doc.page.height - 90) doc.addPage();
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-    cells.forEach((c, i) => doc.text(c, cols[i]!, y, { width: (cols[i + 1] ?? 545) - cols[i]! - 4, lineBreak: false }));
+    cells.forEach((c, i) => {
+      const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
+      // one line per tray, whatever its label: a long label is cut, never drawn over the next row
+      doc.text(fit(doc, c, width), cols[i]!, y, { width, lineBreak: false });
+    });
     doc.text('', 50, y + 14);
     lines++;
   };
