@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 import { canonicalJson, entryHash } from '../../electron/main/app/audit/log';
 import { verifyAuditOffThread } from '../../electron/main/app/audit/verify-runner';
+import { verifyAuditChain } from '../../electron/main/app/audit/verify';
 import { dayAtTheCentre, ELECTION, HEADER, quietLog, registerRow, startApp, SUPERVISOR_PIN, signInAs, type TestApp } from './helpers';
 
 const dbPath = (t: TestApp) => join(t.dir, 'ballot-intake.sqlite');
@@ -124,6 +125,36 @@ describe('audit log', () => {
     expect((await t.must('listAudit', { actor: people.samId, event: 'scan.recorded', offset: 0, limit: 100 })).total).toBe(4);
     expect((await t.must('listAudit', { from: '2026-11-26T00:00:00Z', offset: 0, limit: 100 })).total).toBe(0);
     expect((await t.must('listAudit', { to: '2026-11-24T00:00:00Z', offset: 0, limit: 100 })).total).toBe(0);
+  });
+
+  it('checked in stretches (side by side in workers, or one after the other), the answer is the same', async () => {
+    const cases: Array<(t: TestApp, receipts: Array<{ receiptId: string }>) => void> = [
+      () => undefined,
+      (t, r) => tamper(t, 'UPDATE receipts SET position = 99 WHERE id = ?', r[2]!.receiptId),
+      (t) => tamper(t, 'DELETE FROM audit WHERE seq = 9'),
+      (t) => tamper(t, "UPDATE audit SET detail = json_set(detail, '$.x', 1) WHERE seq = 12"),
+      (t) => tamper(t, "UPDATE audit SET at = 5 WHERE seq = 10"),
+      (t, r) => tamper(t, "UPDATE receipts SET member_ref = x'00' WHERE id = ?", r[3]!.receiptId),
+    ];
+    for (const change of cases) {
+      const { t, receipts } = await scannedDay();
+      change(t, receipts);
+      const db = new Database(dbPath(t), { readonly: true });
+      const whole = verifyAuditChain(db);
+      expect(whole.ok).toBe(change === cases[0]);
+      for (const parts of [2, 3, 5, 8]) expect(verifyAuditChain(db, parts)).toEqual(whole);
+      expect(await verifyAuditOffThread(db, { inThreadBelow: 0, workers: 3 })).toEqual(whole);
+      db.close();
+    }
+  });
+
+  it("SQLite's json_quote writes every string as JSON.stringify does (the verifier hashes its output)", () => {
+    const db = new Database(':memory:');
+    const quote = db.prepare<[string], { q: string }>('SELECT json_quote(?) AS q');
+    const samples = ['', 'plain', 'q"uote', 'back\\slash', '\u0000\u0001\b\t\n\f\r\u001f', '\u007f', 'é ü ß', '\u2028\u2029', '😀 𝄞', '</script>'];
+    for (let c = 0; c < 0x800; c++) samples.push(`a${String.fromCharCode(c)}b`);
+    for (const s of samples) expect(quote.get(s)!.q).toBe(JSON.stringify(s));
+    db.close();
   });
 
   it('the verifier hashes exactly what AuditLog hashes', () => {

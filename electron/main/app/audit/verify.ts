@@ -2,9 +2,10 @@
 //  - the chain: seq without gaps, each prev_hash is the previous hash, each hash recomputes;
 //  - coverage: every receipt, flag and decision has its audit entry, and still says what
 //    that entry says (a receipt changed from outside, with the triggers dropped, shows here).
-// Reports the first broken sequence number. Each check reads inside one read transaction (one
-// snapshot); verify-runner.ts runs the two checks in two worker threads, each on its own
-// read-only connection, so a million entries never block the main thread and use both cores.
+// Reports the first broken sequence number. The log is checked in stretches of seq, each in
+// one pass (chain and receipts together, so each entry is read once) inside one read
+// transaction; verify-runner.ts runs the stretches side by side in worker threads, each on its
+// own read-only connection, so a million entries never block the main thread and use every core.
 import { hash as oneShotHash } from 'node:crypto';
 import type { AuditStatus } from '../../../../shared/api/types';
 import { formatBarcode } from '../../../../shared/barcode/barcode';
@@ -49,9 +50,6 @@ function entryHashFast(seq: number, at: string, actor: string | null, event: str
   return oneShotHash('sha256', prevHash + json, 'hex');
 }
 
-/** An audit row as read by the chain check (raw mode: arrays are cheaper than objects). */
-type ChainTuple = [seq: number, at: string, actor: string | null, event: string, detail: string, prevHash: string, hash: string];
-
 type Detail = Record<string, unknown>;
 
 /**
@@ -71,13 +69,14 @@ function receiptRow(t: ReceiptTuple): ReceiptRow {
   return Object.fromEntries(RECEIPT_COLUMNS.map((c, i) => [c, t[i]])) as unknown as ReceiptRow;
 }
 
-function expectedScanDetail(t: ReceiptTuple): string {
-  const r = { id: t[0], seq: t[1], barcode: t[2], member_ref: t[6], batch_id: t[9], position: t[10], source: t[11], manual_reason: t[12], desk_outcome: t[13] };
+function expectedScanDetail(t: ReceiptTuple, batchQuoted = JSON.stringify(t[9])): string {
+  const barcode = t[2];
+  const manualReason = t[12];
   return (
-    `{"batchId":${JSON.stringify(r.batch_id)},"display":"${formatBarcode(r.barcode)}",` +
-    (r.manual_reason === null ? '' : `"manualReason":${JSON.stringify(r.manual_reason)},`) +
-    `"memberRef":${r.member_ref === null ? 'null' : JSON.stringify(r.member_ref)},"outcome":${JSON.stringify(r.desk_outcome)},` +
-    `"position":${r.position},"receiptId":${JSON.stringify(r.id)},"seq":${r.seq},"source":${JSON.stringify(r.source)}}`
+    `{"batchId":${batchQuoted},"display":"${barcode.slice(0, 4)}-${barcode.slice(4, 13)}-${barcode.slice(13, 14)}-${barcode.slice(14, 16)}",` +
+    (manualReason === null ? '' : `"manualReason":${JSON.stringify(manualReason)},`) +
+    `"memberRef":${t[6] === null ? 'null' : JSON.stringify(t[6])},"outcome":${JSON.stringify(t[13])},` +
+    `"position":${t[10]},"receiptId":${JSON.stringify(t[0])},"seq":${t[1]},"source":${JSON.stringify(t[11])}}`
   );
 }
 
@@ -109,107 +108,270 @@ function receiptDiffers(r: ReceiptRow, entry: Row, d: Detail): string | null {
 
 export type Broken = { seq: number; problem: string };
 
-/** The chain alone: seq without gaps, each prev_hash the previous hash, each hash recomputes. */
-export function verifyChain(db: Db): { entries: number; broken: Broken | null } {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  let entries = 0;
+/**
+ * One stretch of the log, [from, to] (`to` null: to the end), checked in one pass: the chain
+ * over every entry of the stretch, and the receipts against the scan.recorded entries in it.
+ * The stretch marked `records` (the last) also checks flags, decisions and refusals, and the
+ * receipts left over at the end. Stretches are independent: each reads the hash of the entry
+ * before it as its first prev_hash, and starts at the receipt that follows the scan.recorded
+ * entries before it, so they can run side by side on their own connections.
+ */
+export interface AuditRange {
+  from: number;
+  to: number | null;
+  records: boolean;
+}
+
+export interface RangeResult {
+  /** entries that verified before the chain broke (all of them when it did not) */
+  entries: number;
+  chain: Broken | null;
+  coverage: Broken | null;
+}
+
+/** The last stretch also checks flags, decisions and refusals: about a tenth of a stretch's work. */
+const RECORDS_WEIGHT = 0.1;
+
+/** Splits 1..head into `parts` stretches of about equal work; the last one is open-ended. */
+export function splitAuditRanges(head: number, parts: number): AuditRange[] {
+  const n = Math.max(1, Math.min(Math.floor(parts), Math.floor(head / 2) || 1));
+  const ranges: AuditRange[] = [];
+  const share = head / (n - RECORDS_WEIGHT); // entries per stretch before the last
+  let from = 1;
+  for (let i = 1; i < n; i++) {
+    const to = Math.round(share * i);
+    ranges.push({ from, to, records: false });
+    from = to + 1;
+  }
+  ranges.push({ from, to: null, records: true });
+  return ranges;
+}
+
+// Rows are fetched in pages with .all(): cheaper per row than .iterate(), and a page of a
+// thousand rows keeps memory flat.
+const PAGE = 1000;
+
+// The canonical JSON of an entry, made by SQLite in one allocation (concat), for the common
+// case of text fields: json_quote gives exactly what JSON.stringify gives for every text
+// (tested), and the stored detail is already canonical. When the hash does not recompute from
+// it, the entry is hashed again the way log.ts does before it is called changed, so SQLite's
+// string only ever saves time, it never decides.
+const AUDIT_PAGE_SQL = `
+  SELECT seq,
+    CASE WHEN typeof(at) = 'text' AND typeof(event) = 'text' AND typeof(detail) = 'text' AND (actor IS NULL OR typeof(actor) = 'text')
+      THEN concat('{"actor":', json_quote(actor), ',"at":', json_quote(at), ',"detail":', detail, ',"event":', json_quote(event), ',"seq":', seq, '}') END,
+    prev_hash, hash, event = 'scan.recorded'
+  FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`;
+type AuditPageRow = [seq: number, json: string | null, prevHash: unknown, hash: unknown, scan: number | null];
+
+/** Receipts in seq order from a starting point, a page at a time (the order verifyCoverage always used). */
+class ReceiptCursor {
+  private rows: ReceiptTuple[] = [];
+  private i = 0;
+  private last: unknown;
+  private done: boolean;
+  private readonly page;
+
+  constructor(db: Db, start: 'first' | { seq: unknown } | null) {
+    this.page = db.prepare(`SELECT ${RECEIPT_COLUMNS.join(', ')} FROM receipts WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`).raw(true);
+    this.done = start === null;
+    if (start === 'first') {
+      // ORDER BY seq puts receipts without a seq first (only a hand-made row can lack one)
+      this.rows = db.prepare(`SELECT ${RECEIPT_COLUMNS.join(', ')} FROM receipts WHERE seq IS NULL ORDER BY seq`).raw(true).all() as ReceiptTuple[];
+      this.last = -Infinity;
+    } else if (start !== null) {
+      this.rows = db.prepare(`SELECT ${RECEIPT_COLUMNS.join(', ')} FROM receipts WHERE seq >= ? ORDER BY seq LIMIT ${PAGE}`).raw(true).all(start.seq) as ReceiptTuple[];
+      this.last = this.rows.at(-1)?.[1];
+      if (this.rows.length < PAGE) this.done = true;
+    }
+  }
+
+  next(): ReceiptTuple | undefined {
+    if (this.i < this.rows.length) return this.rows[this.i++];
+    if (this.done) return undefined;
+    this.rows = this.page.all(this.last) as ReceiptTuple[];
+    this.i = 0;
+    if (this.rows.length < PAGE) this.done = true;
+    if (this.rows.length === 0) return undefined;
+    this.last = this.rows[this.rows.length - 1]![1];
+    return this.rows[this.i++];
+  }
+}
+
+/** JSON.stringify, remembering the last answer (a day's receipts share operators and trays). */
+class LastQuoted {
+  private value: unknown = Symbol('none');
+  private quoted = '';
+  of(v: unknown): string {
+    if (v !== this.value) {
+      this.value = v;
+      this.quoted = JSON.stringify(v);
+    }
+    return this.quoted;
+  }
+}
+const operatorQuoted = new LastQuoted();
+const batchQuoted = new LastQuoted();
+
+/**
+ * The plain case of a scan.recorded entry, decided on SQLite's canonical JSON of the entry:
+ * it is exactly the JSON of {actor: the receipt's operator, at: its scan time, detail: the
+ * detail recordScan writes for it, event: 'scan.recorded', seq}. json_quote's strings end
+ * where they end, so this holds exactly when actor, at and detail are what the receipt says,
+ * which is the test verifyCoverage has always made. Anything else takes the full comparison.
+ */
+function scanMatches(json: string, seq: number, t: ReceiptTuple): boolean {
+  const expected = `{"actor":${operatorQuoted.of(t[8])},"at":${JSON.stringify(t[7])},"detail":${expectedScanDetail(t, batchQuoted.of(t[9]))},"event":"scan.recorded","seq":${seq}}`;
+  return json === expected && barcodeFieldsAgree(t);
+}
+
+/** Checks one stretch of the log inside one read transaction (one snapshot). */
+export function verifyAuditRange(db: Db, range: AuditRange): RangeResult {
   db.exec('BEGIN');
   try {
-    const rows = db.prepare('SELECT seq, at, actor, event, detail, prev_hash, hash FROM audit ORDER BY seq').raw(true).iterate() as IterableIterator<ChainTuple>;
-    for (const [seq, at, actor, event, detail, prev, hash] of rows) {
-      if (seq !== expectedSeq) return { entries, broken: { seq: expectedSeq, problem: `entry ${expectedSeq} is missing` } };
-      if (prev !== prevHash) return { entries, broken: { seq, problem: `entry ${seq} does not follow entry ${seq - 1}` } };
-      if (entryHashFast(seq, at, actor, event, detail, prev) !== hash) return { entries, broken: { seq, problem: `entry ${seq} was changed after it was written` } };
+    return checkRange(db, range);
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+function checkRange(db: Db, { from, to, records }: AuditRange): RangeResult {
+  let coverage: Broken | null = null;
+  const broken = (seq: number, problem: string) => {
+    if (!coverage || seq < coverage.seq) coverage = { seq, problem };
+  };
+  const entryStmt = db.prepare<[number], Row>('SELECT seq, at, actor, event, detail, prev_hash, hash FROM audit WHERE seq = ?');
+
+  // Where this stretch starts: the hash before it, and the receipt of its first scan entry.
+  let prevHash: unknown = GENESIS_HASH;
+  let receipts: ReceiptCursor;
+  if (from === 1) receipts = new ReceiptCursor(db, 'first');
+  else {
+    prevHash = db.prepare('SELECT hash FROM audit WHERE seq = ?').pluck().get(from - 1);
+    const before = db.prepare("SELECT count(*) FROM audit WHERE event = 'scan.recorded' AND seq < ?").pluck().get(from) as number;
+    const first = db.prepare('SELECT seq FROM receipts ORDER BY seq LIMIT 1 OFFSET ?').raw(true).get(before) as [unknown] | undefined;
+    receipts = new ReceiptCursor(db, first ? { seq: first[0] } : null);
+  }
+  let pushedBack: ReceiptTuple | undefined;
+  const takeReceipt = (): ReceiptTuple | undefined => {
+    if (pushedBack) {
+      const r = pushedBack;
+      pushedBack = undefined;
+      return r;
+    }
+    return receipts.next();
+  };
+
+  // A scan.recorded entry that is not the plain case: the full comparison of verifyCoverage.
+  let receiptsDone = false; // a receipt problem is known, or an entry could not be read
+  const fullScanCheck = (seq: number) => {
+    const r = entryStmt.get(seq)!;
+    let d: Detail;
+    try {
+      d = JSON.parse(r.detail) as Detail;
+    } catch {
+      broken(seq, `entry ${seq} cannot be read`);
+      receiptsDone = true;
+      return;
+    }
+    const tuple = takeReceipt();
+    const receipt = tuple ? receiptRow(tuple) : undefined;
+    if (!tuple || !receipt || receipt.seq > Number(d.seq)) {
+      pushedBack = tuple;
+      broken(seq, `receipt ${String(d.receiptId)} of entry ${seq} is missing`);
+    } else if (receipt.seq < Number(d.seq)) {
+      broken(seq, `receipt ${receipt.id} (number ${receipt.seq}) has no audit entry`);
+    } else {
+      const differs = receiptDiffers(receipt, r, d);
+      if (differs) broken(seq, `receipt ${receipt.id} no longer matches entry ${seq} (${differs})`);
+    }
+    if (coverage) receiptsDone = true;
+  };
+
+  const page = db.prepare(AUDIT_PAGE_SQL).raw(true);
+  const upTo = to ?? Number.MAX_SAFE_INTEGER;
+  let expectedSeq = from;
+  let entries = 0;
+  let chain: Broken | null = null;
+  let last = from - 1;
+  walk: for (;;) {
+    const rows = page.all(last, upTo) as AuditPageRow[];
+    for (const [seq, json, prev, hash, scan] of rows) {
+      if (seq !== expectedSeq) {
+        chain = { seq: expectedSeq, problem: `entry ${expectedSeq} is missing` };
+        break walk;
+      }
+      if (prev !== prevHash) {
+        chain = { seq, problem: `entry ${seq} does not follow entry ${seq - 1}` };
+        break walk;
+      }
+      if (json === null || oneShotHash('sha256', `${prevHash as string}${json}`, 'hex') !== hash) {
+        const r = entryStmt.get(seq)!;
+        if (entryHashFast(seq, r.at, r.actor, r.event, r.detail, r.prev_hash) !== hash) {
+          chain = { seq, problem: `entry ${seq} was changed after it was written` };
+          break walk;
+        }
+      }
+      if (scan === 1 && !receiptsDone) {
+        if (pushedBack) fullScanCheck(seq);
+        else {
+          const receipt = takeReceipt();
+          if (!(receipt && json !== null && scanMatches(json, seq, receipt))) {
+            pushedBack = receipt; // not the plain case: the full comparison says what differs
+            fullScanCheck(seq);
+          }
+        }
+      }
       prevHash = hash;
       expectedSeq++;
       entries++;
     }
-  } finally {
-    db.exec('COMMIT');
+    if (rows.length < PAGE) break;
+    last = rows[rows.length - 1]![0];
   }
-  return { entries, broken: null };
-}
+  // An entry missing at the end of a stretch shows only if entries follow it.
+  if (!chain && to !== null && expectedSeq <= to && db.prepare('SELECT 1 FROM audit WHERE seq > ? LIMIT 1').get(to))
+    chain = { seq: expectedSeq, problem: `entry ${expectedSeq} is missing` };
 
-/**
- * Coverage: every receipt, flag and decision has its entry and still says what the entry
- * says. Receipts are written in seq order, each with its scan.recorded entry in the same
- * transaction, so receipts and entries are walked side by side (no receipt is held in memory).
- */
-export function verifyCoverage(db: Db): Broken | null {
-  let best: Broken | null = null;
-  const broken = (seq: number, problem: string) => {
-    if (!best || seq < best.seq) best = { seq, problem };
-  };
-  const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
-  const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
-  const refusalEntries = new Map<string, { seq: number; reason: unknown }>();
-  let lastSeq = 0;
-  db.exec('BEGIN');
-  try {
-    const receipts = db.prepare(`SELECT ${RECEIPT_COLUMNS.join(', ')} FROM receipts ORDER BY seq`).raw(true).iterate() as IterableIterator<ReceiptTuple>;
-    let pushedBack: ReceiptTuple | undefined;
-    const takeReceipt = (): ReceiptTuple | undefined => {
-      if (pushedBack) {
-        const r = pushedBack;
-        pushedBack = undefined;
-        return r;
-      }
-      const n = receipts.next();
-      return n.done ? undefined : n.value;
-    };
-    const entries = db
-      .prepare("SELECT seq, at, actor, event, detail FROM audit WHERE +event IN ('scan.recorded', 'flag.raised', 'flag.decided', 'flag.decision_refused') ORDER BY seq") // in seq order, not through the event index and a sort
-      .iterate() as IterableIterator<Row>;
-    for (const r of entries) {
-      lastSeq = r.seq;
-      if (r.event === 'scan.recorded' && !best && !pushedBack) {
-        const receipt = takeReceipt();
-        if (receipt && r.detail === expectedScanDetail(receipt) && r.actor === receipt[8] && r.at === receipt[7] && barcodeFieldsAgree(receipt)) continue;
-        pushedBack = receipt; // not the plain case: the full comparison below says what differs
-      }
-      let d: Detail;
-      try {
-        d = JSON.parse(r.detail) as Detail;
-      } catch {
-        broken(r.seq, `entry ${r.seq} cannot be read`);
-        break;
-      }
-      if (r.event === 'scan.recorded') {
-        if (best) continue; // the first receipt problem is known; later ones are not needed
-        const tuple = takeReceipt();
-        const receipt = tuple ? receiptRow(tuple) : undefined;
-        if (!tuple || !receipt || receipt.seq > Number(d.seq)) {
-          pushedBack = tuple;
-          broken(r.seq, `receipt ${String(d.receiptId)} of entry ${r.seq} is missing`);
-        } else if (receipt.seq < Number(d.seq)) {
-          broken(r.seq, `receipt ${receipt.id} (number ${receipt.seq}) has no audit entry`);
-        } else {
-          const differs = receiptDiffers(receipt, r, d);
-          if (differs) broken(r.seq, `receipt ${receipt.id} no longer matches entry ${r.seq} (${differs})`);
-        }
-      } else if (r.event === 'flag.raised') {
-        flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
-      } else if (r.event === 'flag.decision_refused') {
-        refusalEntries.set(String(d.decisionId), { seq: r.seq, reason: d.reason });
-      } else if (typeof d.decisionId === 'string') {
-        decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
-      }
-    }
+  if (records) {
     const head = (db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM audit').get() as { s: number }).s;
-    const afterEnd = Math.max(head, lastSeq) + 1;
-    if (!best) {
+    const afterEnd = head + 1;
+    if (!chain && !receiptsDone) {
       const extra = takeReceipt();
       if (extra) broken(afterEnd, `receipt ${extra[0]} (number ${extra[1]}) has no audit entry`);
     }
-    receipts.return?.();
-    checkFlags(db, flagEntries, broken, afterEnd);
-    checkDecisions(db, decisionEntries, broken, afterEnd);
-    checkRefusals(db, refusalEntries, broken, afterEnd);
-  } finally {
-    db.exec('COMMIT');
+    checkRecords(db, broken, afterEnd);
   }
-  return best;
+  return { entries, chain, coverage };
+}
+
+/** Every flag, decision and refusal has its entry and still says what the entry says. */
+function checkRecords(db: Db, broken: (seq: number, problem: string) => void, afterEnd: number): void {
+  const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
+  const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
+  const refusalEntries = new Map<string, { seq: number; reason: unknown }>();
+  const entries = db
+    .prepare("SELECT seq, at, event, detail FROM audit WHERE event IN ('flag.raised', 'flag.decided', 'flag.decision_refused') ORDER BY seq")
+    .iterate() as IterableIterator<Pick<Row, 'seq' | 'at' | 'event' | 'detail'>>;
+  for (const r of entries) {
+    let d: Detail;
+    try {
+      d = JSON.parse(r.detail) as Detail;
+    } catch {
+      broken(r.seq, `entry ${r.seq} cannot be read`);
+      break;
+    }
+    if (r.event === 'flag.raised') {
+      flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
+    } else if (r.event === 'flag.decision_refused') {
+      refusalEntries.set(String(d.decisionId), { seq: r.seq, reason: d.reason });
+    } else if (typeof d.decisionId === 'string') {
+      decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
+    }
+  }
+  checkFlags(db, flagEntries, broken, afterEnd);
+  checkDecisions(db, decisionEntries, broken, afterEnd);
+  checkRefusals(db, refusalEntries, broken, afterEnd);
 }
 
 export function combineAuditChecks(chain: { entries: number; broken: Broken | null }, coverage: Broken | null): AuditStatus {
@@ -219,9 +381,26 @@ export function combineAuditChecks(chain: { entries: number; broken: Broken | nu
     : { ok: true, entries: chain.entries, firstBrokenSeq: null, problem: null };
 }
 
-/** Both checks, one after the other, on one connection (the worker runner runs them side by side). */
-export function verifyAuditChain(db: Db): AuditStatus {
-  return combineAuditChecks(verifyChain(db), verifyCoverage(db));
+/** The stretches' answers, in order, as one: the first broken entry wins, the chain on a tie. */
+export function combineAuditRanges(results: RangeResult[]): AuditStatus {
+  let entries = 0;
+  let chain: Broken | null = null;
+  for (const r of results) {
+    entries += r.entries;
+    if (r.chain) {
+      chain = r.chain;
+      break;
+    }
+  }
+  let coverage: Broken | null = null;
+  for (const r of results) if (r.coverage && (!coverage || r.coverage.seq < coverage.seq)) coverage = r.coverage;
+  return combineAuditChecks({ entries, broken: chain }, coverage);
+}
+
+/** The whole check on this connection, stretch after stretch (the worker runner runs them side by side). */
+export function verifyAuditChain(db: Db, parts = 1): AuditStatus {
+  const head = (db.prepare('SELECT COALESCE(max(seq), 0) AS s FROM audit').get() as { s: number }).s;
+  return combineAuditRanges(splitAuditRanges(head, parts).map((range) => verifyAuditRange(db, range)));
 }
 
 function checkFlags(
