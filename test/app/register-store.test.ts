@@ -90,3 +90,30 @@ describe('register store (sync engine API)', () => {
     expect((c.db.prepare('SELECT count(*) AS n FROM register_b').get() as { n: number }).n).toBe(1100 - 1);
   });
 });
+
+describe('write gate (main-connection writes announced to the import worker)', () => {
+  it('counts a transaction in progress, every variant, nested or thrown, and back to zero after', () => {
+    const c = core();
+    const count = new Int32Array(c.registerStore.writeGate());
+    expect(c.registerStore.writeGate()).toBe(c.registerStore.writeGate());
+    const seen: number[] = [];
+    const tx = c.db.transaction((n: number) => {
+      seen.push(Atomics.load(count, 0));
+      if (n > 0) c.db.transaction(() => seen.push(Atomics.load(count, 0)))();
+      return n * 2;
+    });
+    expect(tx(0)).toBe(0);
+    expect(tx.immediate(1)).toBe(2);
+    expect(tx.exclusive(0)).toBe(0);
+    expect(seen).toEqual([1, 1, 2, 1]);
+    expect(() =>
+      c.db.transaction(() => {
+        c.db.prepare('UPDATE register_state SET rows = 7 WHERE id = 1').run();
+        throw new Error('no');
+      }).immediate(),
+    ).toThrow('no');
+    expect(Atomics.load(count, 0)).toBe(0);
+    // the thrown transaction was rolled back as before
+    expect(c.register.rows()).toBe(0);
+  });
+});

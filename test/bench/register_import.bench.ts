@@ -1,13 +1,17 @@
 // register_import: N register rows (default 10 million) from a CSV file through the real
-// import path (importRegisterFile → worker → flip), while this thread's event loop is watched.
+// import path (importRegisterFile → worker → flip), while this thread's event loop is watched
+// and, as at a desk, scans go on: one recordScan every BENCH_SCAN_EVERY_MS (default 100; 0 = none)
+// on the main connection, each a write transaction (synchronous=FULL) while the worker writes.
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from '../../electron/main/app/index';
-import { peakRssMb, printFigure, round, stallMonitor } from './measure';
+import { encodeBarcode } from '../../shared/barcode/barcode';
+import { peakRssMb, percentile, printFigure, round, stallMonitor } from './measure';
 
 const rows = Number(process.env.BENCH_REGISTER_ROWS ?? 10_000_000);
+const scanEveryMs = Number(process.env.BENCH_SCAN_EVERY_MS ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
 const log = { info() {}, warn() {}, error: (m: string, f?: unknown) => console.error(m, f) };
 try {
@@ -22,6 +26,8 @@ try {
     return r.value as any;
   };
   await must('createFirstSupervisor', { name: 'Bench', pin: '123456' });
+  await must('configureOffline', { electionNumber: 1022, electionName: 'Bench', closesAt: '2099-01-01T00:00:00.000Z', workstationName: 'Desk' });
+  await must('openBatch', { label: 'B1' });
   let events = 0;
   app.subscribe((e) => {
     if (e.type === 'registerProgress') events++;
@@ -31,15 +37,30 @@ try {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await must('importRegisterFile', { fileToken: app.registerFile(file) });
+  // Scans during the import: each one's time from dispatch to verdict (its commit included).
+  const scanTimes: number[] = [];
+  let importing = true;
+  const scanning = (async () => {
+    for (let i = 0; scanEveryMs > 0 && importing; i++) {
+      await new Promise((r) => setTimeout(r, scanEveryMs));
+      if (!importing) break;
+      const s0 = performance.now();
+      await must('recordScan', { barcode: encodeBarcode(1022, 1 + (i % 100_000), 1), source: 'scanner' });
+      scanTimes.push(performance.now() - s0);
+    }
+  })();
   let progress: any;
   for (;;) {
     await new Promise((r) => setTimeout(r, 50));
     progress = await must('registerProgress', {});
     if (progress.state !== 'running') break;
   }
+  importing = false;
+  await scanning;
   const totalS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   stall.stop();
+  scanTimes.sort((a, b) => a - b);
   if (progress.state !== 'done') throw new Error(`import ended ${progress.state}: ${progress.message} ${JSON.stringify(progress.errors.slice(0, 3))}`);
   printFigure({
     bench: 'register_import',
@@ -47,6 +68,9 @@ try {
     total_s: round(totalS, 2),
     rows_per_s: Math.round(progress.rowsDone / totalS),
     max_event_loop_stall_ms: stall.maxStallMs(),
+    scans: scanTimes.length,
+    scan_p50_ms: round(percentile(scanTimes, 50), 1),
+    scan_max_ms: round(scanTimes.at(-1) ?? NaN, 1),
     peak_rss_mb: peakRssMb(),
     // CPU time of the whole process (main thread + worker) during the import: on a busy machine
     // wall time says more about the neighbours than about the import.

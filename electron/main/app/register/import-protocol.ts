@@ -8,8 +8,10 @@ export interface ImportWorkerData {
   filePath: string;
   /** one Int32: the main thread sets it to 1 to cancel */
   cancel: SharedArrayBuffer;
-  /** rows per write transaction: short, so scans on the main connection wait only briefly */
+  /** at most this many rows per write transaction (each is also cut short by time, see the worker) */
   chunkRows: number;
+  /** one Int32: the main connection's write transactions in progress (./write-gate.ts) */
+  mainWrites: SharedArrayBuffer;
   maxErrors: number;
 }
 

@@ -63,6 +63,7 @@ export class RegisterImport {
       filePath,
       cancel,
       chunkRows: this.deps.chunkRows ?? 5_000,
+      mainWrites: this.deps.store.writeGate(),
       maxErrors: MAX_REPORTED_ERRORS,
     };
     this.current = { ...idle, state: 'running', message: `Importing ${fileName}` };
@@ -143,7 +144,7 @@ export class RegisterImport {
       rowsDone: m.rows,
       bytesDone: m.bytesDone,
       totalBytes: m.bytesDone,
-      message: `Register loaded: ${m.rows.toLocaleString('en-GB')} packs from ${fileName}.`,
+      message: `Register loaded: ${groupThousands(m.rows)} packs from ${fileName}.`,
     };
   }
 
@@ -160,4 +161,9 @@ export class RegisterImport {
     this.lastEmit = Date.now();
     this.deps.emit({ type: 'registerProgress', progress: this.current });
   }
+}
+
+/** 10000000 → "10,000,000", as toLocaleString('en-GB') writes it, without the ~10 ms its first call costs (ICU). */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

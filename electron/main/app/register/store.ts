@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterTable } from './lookup';
 import { activeTable, clearChunk, otherTable, tableLetter, tableWriter, type RegisterEntryIn } from './tables';
+import { writeGate } from './write-gate';
 
 export type RegisterFillError = { code: 'conflict'; message: string };
 export type FillSource = 'file' | 'server';
@@ -41,6 +42,11 @@ export class RegisterStore {
     }
     this.claimedBy = by;
     return ok(this.idleTable());
+  }
+
+  /** The main connection's write transactions in progress, for a worker writing to the same file. */
+  writeGate(): SharedArrayBuffer {
+    return writeGate(this.db);
   }
 
   release(by: FillSource): void {

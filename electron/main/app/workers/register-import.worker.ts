@@ -10,12 +10,22 @@ import Database from 'better-sqlite3';
 import { createRegisterCsvParser, type RegisterRow } from '../../../../shared/register/register-csv';
 import type { ImportWorkerData, ImportWorkerMessage } from '../register/import-protocol';
 import { clearChunk, tableWriter } from '../register/tables';
+import { mainIsWriting, waitForMainWrites } from '../register/write-gate';
 
 const data = workerData as ImportWorkerData;
 const cancelFlag = new Int32Array(data.cancel);
 const cancelled = () => Atomics.load(cancelFlag, 0) === 1;
 const post = (m: ImportWorkerMessage) => parentPort!.postMessage(m);
 const PROGRESS_EVERY_MS = 100;
+// The main connection's write transactions in progress (scans, audit entries): before each
+// transaction, and between slices of one, the worker steps aside for them, so the main thread
+// never sleeps in SQLite's busy handler behind a long run of the worker's transactions.
+const mainWrites = new Int32Array(data.mainWrites);
+// A write transaction also ends after this long, so a main-connection write made outside
+// a transaction (not announced) waits at most about this much.
+const TRANSACTION_MS = 8;
+// Rows written between two looks at the clock and at the main connection (~1 ms of work).
+const SLICE_ROWS = 256;
 
 async function run(): Promise<void> {
   // On Linux the nice value is per thread: yielding to the main thread when the machine is busy
@@ -40,11 +50,13 @@ async function run(): Promise<void> {
 }
 
 async function clearIdleTable(db: Database.Database): Promise<boolean> {
-  while (clearChunk(db, data.table, data.chunkRows) > 0) {
+  const rows = Math.min(data.chunkRows, 2_000);
+  for (;;) {
+    waitForMainWrites(mainWrites);
+    if (clearChunk(db, data.table, rows) === 0) return true;
     if (cancelled()) return false;
     await new Promise((r) => setImmediate(r));
   }
-  return true;
 }
 
 async function importFile(db: Database.Database): Promise<void> {
@@ -58,15 +70,29 @@ async function importFile(db: Database.Database): Promise<void> {
   const writer = tableWriter(db, data.table);
   const errors: Array<{ line: number; message: string }> = [];
   let pending: RegisterRow[] = [];
-  const writeChunk = db.transaction((rows: RegisterRow[]) => {
-    writer.insertAllNew(rows, (r) => {
-      if (errors.length < data.maxErrors) errors.push({ line: r.line, message: `ballot ${r.ballotNumber} issue ${r.issue} is listed twice` });
-    });
+  const duplicate = (r: RegisterRow) => {
+    if (errors.length < data.maxErrors) errors.push({ line: r.line, message: `ballot ${r.ballotNumber} issue ${r.issue} is listed twice` });
+  };
+  // One write transaction: rows[from…] in slices, until chunkRows rows, TRANSACTION_MS, or a
+  // main-connection transaction waiting; returns where it stopped.
+  const writeSome = db.transaction((rows: RegisterRow[], from: number): number => {
+    const deadline = performance.now() + TRANSACTION_MS;
+    const last = Math.min(rows.length, from + data.chunkRows);
+    let i = from;
+    do {
+      const end = Math.min(i + SLICE_ROWS, last);
+      writer.insertAllNew(rows.slice(i, end), duplicate);
+      i = end;
+    } while (i < last && performance.now() < deadline && !mainIsWriting(mainWrites));
+    return i;
   });
   const flush = () => {
     // Rows are written even after a bad one (the copy will not be kept): the table is what
     // finds a pack listed twice, so later duplicates are reported with the other bad lines.
-    writeChunk.immediate(pending);
+    for (let i = 0; i < pending.length; ) {
+      waitForMainWrites(mainWrites);
+      i = writeSome.immediate(pending, i);
+    }
     rowsDone += pending.length;
     pending = [];
   };
@@ -118,13 +144,7 @@ async function importFile(db: Database.Database): Promise<void> {
       }
       take(parser.end());
     }
-    while (pending.length > 0) {
-      const part = pending.splice(0, data.chunkRows);
-      const rest = pending;
-      pending = part;
-      flush();
-      pending = rest;
-    }
+    flush();
   } finally {
     stream.destroy();
   }
