@@ -4,6 +4,7 @@
 // deleted) but it stops counting: the flag is open again with the server's reason, the
 // statement does not send it to the count, the audit chain records and verifies the refusal,
 // and a second decision that the server accepts settles it.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { statementFigures } from '../../electron/main/app/reports/statement';
 import { barcodeOf, cleanUp, enrol, enrolmentCode, ENGINES, openWorkstation, serverProcess, setUpElection, waitUpToDate } from './helpers';
@@ -75,7 +76,38 @@ describe.each(ENGINES)('a decision the server refuses, on %s', (engine) => {
 
     // A refusal row cannot be taken back.
     expect(() => b.core.db.prepare('DELETE FROM decision_refusals').run()).toThrow(/appended, never changed/);
-    await a.close();
+
+    // The flags-and-decisions export says which decision the server refused, when and why.
+    const csv = await b.must('exportData', { what: 'flags_csv' });
+    const lines = readFileSync(b.core.exports.file(csv.exportId)!.path, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/,decided_at,refused_by_server_at,refused_reason$/);
+    expect(lines.filter((l) => l.includes(',count,'))).toEqual([expect.stringMatching(/,count,.*,\d{4}-\d\d-\d\dT[^,]+,another envelope of this member is already counted$/)]);
+    expect(lines.filter((l) => l.includes(',void_receipt,'))).toEqual([expect.stringMatching(/,void_receipt,.*Z,,$/)]);
+
+    // A desk upgraded from before refusals were recorded: a refused decision only marked in its
+    // outbox (as the older engine did) stops counting when the engine starts.
+    const envelope2 = barcodeOf(43);
+    a.scan(envelope2);
+    await a.must('syncNow', {});
+    await waitUpToDate(a);
+    const bReceipt2 = b.scan(envelope2);
+    await b.must('syncNow', {});
+    await waitUpToDate(b);
+    const flag2 = b.core.db.prepare('SELECT id FROM flags WHERE receipt_id = ?').get(bReceipt2) as { id: string };
+    await b.engine.stop(); // so the decision below is not sent
+    expect((await b.must('decideFlags', { flagIds: [flag2.id], decision: 'count', note: 'before the upgrade' }))[0].ok).toBe(true);
+    b.core.db
+      .prepare("UPDATE outbox SET failed = 1, last_error = 'decision refused by the server: another envelope of this member is already counted' WHERE kind = 'resolution' AND sent_at IS NULL AND failed = 0")
+      .run();
+    expect((await b.must('getFlag', { flagId: flag2.id })).flag.state).toBe('decided');
+    const dir = b.dir;
     await b.close();
+    const reopened = await openWorkstation({ dir });
+    const upgraded = await reopened.must('getFlag', { flagId: flag2.id });
+    expect(upgraded.flag.state).toBe('open');
+    expect(upgraded.decisions[0].refusedByServer).toBe('another envelope of this member is already counted');
+    expect(await reopened.must('verifyAudit', {})).toMatchObject({ ok: true });
+    await reopened.close();
+    await a.close();
   });
 });

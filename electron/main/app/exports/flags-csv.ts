@@ -1,5 +1,6 @@
 // The flags-and-decisions export: one line per decision, and one line for each flag that
-// has none yet, so a reader sees every flag and the whole history of each.
+// has none yet, so a reader sees every flag and the whole history of each. A decision the
+// central server refused carries when and why: it does not count (ledger/current-decision.ts).
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
 import { csvField, csvLine } from './csv';
@@ -8,14 +9,16 @@ import type { ExportPages } from './write';
 const PAGE = 2_000;
 const HEADER = [
   'flag_id', 'kind', 'raised_by', 'raised_at', 'receipt_id', 'display', 'member_ref', 'operator', 'batch', 'position',
-  'decision_id', 'decision', 'note', 'supervisor', 'decided_at',
+  'decision_id', 'decision', 'note', 'supervisor', 'decided_at', 'refused_by_server_at', 'refused_reason',
 ];
 
 interface Row {
   rid: number; id: string; kind: string; raised_by: string; raised_at: string; receipt_id: string; barcode: string; member_ref: string | null;
   operator: string | null; batch: string | null; position: number;
 }
-interface DecisionRow { id: string; flag_id: string; decision: string; note: string; supervisor_name: string; decided_at: string }
+interface DecisionRow {
+  id: string; flag_id: string; decision: string; note: string; supervisor_name: string; decided_at: string; refused_at: string | null; reason: string | null;
+}
 
 export function* flagsCsv(db: Db): ExportPages {
   const page = db.prepare<[number, number], Row>(`
@@ -24,7 +27,9 @@ export function* flagsCsv(db: Db): ExportPages {
       FROM flags f JOIN receipts r ON r.id = f.receipt_id LEFT JOIN people p ON p.id = r.operator_id LEFT JOIN batches b ON b.id = r.batch_id
      WHERE f.rowid > ? ORDER BY f.rowid LIMIT ?`);
   const decisionsOf = db.prepare<[string], DecisionRow>(
-    'SELECT id, flag_id, decision, note, supervisor_name, decided_at FROM decisions WHERE flag_id = ? ORDER BY decided_at, rowid',
+    `SELECT d.id, d.flag_id, d.decision, d.note, d.supervisor_name, d.decided_at, x.refused_at, x.reason
+       FROM decisions d LEFT JOIN decision_refusals x ON x.decision_id = d.id
+      WHERE d.flag_id = ? ORDER BY d.decided_at, d.rowid`,
   );
   yield [csvLine(HEADER)];
   for (let after = 0; ; ) {
@@ -37,9 +42,13 @@ export function* flagsCsv(db: Db): ExportPages {
         csvField(f.operator, true), csvField(f.batch, true), String(f.position),
       ];
       const decisions = decisionsOf.all(f.id);
-      if (decisions.length === 0) lines.push(csvLine([...flagFields, '', '', '', '', '']));
+      if (decisions.length === 0) lines.push(csvLine([...flagFields, '', '', '', '', '', '', '']));
       for (const d of decisions)
-        lines.push(csvLine([...flagFields, d.id, d.decision, csvField(d.note, true), csvField(d.supervisor_name, true), d.decided_at]));
+        lines.push(
+          csvLine([
+            ...flagFields, d.id, d.decision, csvField(d.note, true), csvField(d.supervisor_name, true), d.decided_at, csvField(d.refused_at), csvField(d.reason, true),
+          ]),
+        );
     }
     yield lines;
     after = rows[rows.length - 1]!.rid;

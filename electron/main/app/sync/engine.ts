@@ -19,7 +19,7 @@ import { CentralClient, type TransportError } from './central-client';
 import { askCentreSummary, CENTRE_SUMMARY_TIMEOUT_MS, type CentreSummaryUnavailable } from './centre-summary';
 import { ChangesApplier } from './changes';
 import { adoptServerElection } from './election';
-import { Outbox, type OutboxRow, type ResolutionPayload } from './outbox';
+import { Outbox, REFUSED_DECISION, type OutboxRow, type ResolutionPayload } from './outbox';
 import { statusText } from './status';
 
 export const DEVICE_TOKEN_SECRET = 'deviceToken';
@@ -111,6 +111,7 @@ export class SyncEngine {
   // ---- life ------------------------------------------------------------------------------
 
   start(): void {
+    this.recordEarlierRefusals();
     this.lastOutboxSeq = this.outbox.lastSeq();
     this.intervals.push(setInterval(() => this.pollOutbox(), this.o.pollMs));
     this.intervals.push(setInterval(() => this.schedule(0), this.o.periodicMs));
@@ -130,6 +131,13 @@ export class SyncEngine {
       this.schedule(0);
     }
     this.emitStatus();
+  }
+
+  /** A desk upgraded from before migration 004: its refused decisions stop counting now. */
+  private recordEarlierRefusals(): void {
+    let any = false;
+    for (const r of this.outbox.earlierRefusals()) any = this.core.serverFlags.recordRefusal(r.decisionId, r.reason, this.core.now()) || any;
+    if (any) this.emit({ type: 'flagsChanged' });
   }
 
   /** Stops timers, cuts requests in flight and waits for the running cycle to end. */
@@ -421,8 +429,14 @@ export class SyncEngine {
       else if (res.error.kind === 'refused') {
         // The server knows more than the desk (e.g. the member's other envelope counts at
         // another desk): the decision stops counting here and the flag is open again.
-        this.outbox.markFailed(row, `decision refused by the server: ${res.error.message}`, this.core.now());
-        if (this.core.serverFlags.recordRefusal(p.resolutionId, res.error.message, this.core.now())) this.emit({ type: 'flagsChanged' });
+        // One transaction: a crash between the two would leave the row failed (never sent
+        // again) with the refused decision still counting here.
+        const now = this.core.now();
+        const refused = this.core.db.transaction(() => {
+          this.outbox.markFailed(row, `${REFUSED_DECISION}${res.error.message}`, now);
+          return this.core.serverFlags.recordRefusal(p.resolutionId, res.error.message, now);
+        }).immediate();
+        if (refused) this.emit({ type: 'flagsChanged' });
       } else return res;
       this.emitStatus();
     }

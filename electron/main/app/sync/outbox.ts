@@ -26,6 +26,9 @@ export interface ResolutionPayload {
   serverFlagId: string | null;
 }
 
+/** How a resolution the server refused is marked in outbox.last_error, before the server's reason. */
+export const REFUSED_DECISION = 'decision refused by the server: ';
+
 export interface PushTally {
   accepted: number;
   flagged: number;
@@ -178,6 +181,23 @@ export class Outbox {
       else this.s.markSent.run(now.toISOString(), row.seq);
       if (row.kind === 'resolution') this.audit.append('sync.pushed', null, { kind: 'resolution', seq: row.seq, resolutionId: row.ref_id, ...(note ? { note } : {}) }, now);
     }).immediate();
+  }
+
+  /**
+   * Decisions the server refused before refusals were recorded (desks older than migration
+   * 004 only marked the outbox row): each with the server's reason, not yet in decision_refusals.
+   */
+  earlierRefusals(): Array<{ decisionId: string; reason: string }> {
+    return (
+      this.db
+        .prepare(
+          `SELECT o.ref_id, o.last_error FROM outbox o
+            WHERE o.kind = 'resolution' AND o.failed = 1 AND substr(o.last_error, 1, ?) = ?
+              AND NOT EXISTS (SELECT 1 FROM decision_refusals x WHERE x.decision_id = o.ref_id)
+            ORDER BY o.seq`,
+        )
+        .all(REFUSED_DECISION.length, REFUSED_DECISION) as Array<{ ref_id: string; last_error: string }>
+    ).map((r) => ({ decisionId: r.ref_id, reason: r.last_error.slice(REFUSED_DECISION.length) }));
   }
 
   markFailed(row: OutboxRow, reason: string, now: Date): void {

@@ -11,7 +11,7 @@ export const migration004: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE decision_refusals (
-        decision_id TEXT PRIMARY KEY REFERENCES decisions(id),
+        decision_id TEXT NOT NULL PRIMARY KEY REFERENCES decisions(id),
         reason TEXT NOT NULL,
         refused_at TEXT NOT NULL
       );
