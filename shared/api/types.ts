@@ -229,7 +229,8 @@ export type PushEvent =
  * the envelopes scanned at it.
  */
 export type CentreFigures =
-  | { status: 'included'; summary: CentreSummary; thisDeviceId: string | null }
+  /** `unsentHere`: this workstation's receipts not yet on the server, so not yet in the centre's figures */
+  | { status: 'included'; summary: CentreSummary; thisDeviceId: string | null; unsentHere: number }
   /** not enrolled with a central server: there is no centre view to ask */
   | { status: 'offline'; reason: string }
   | { status: 'unreachable'; at: string; reason: string };

@@ -40,6 +40,7 @@ describe('the statement and the whole centre', () => {
     const lines = centreCsvLines({
       status: 'included',
       thisDeviceId: 'dev-2',
+      unsentHere: 4,
       summary: {
         centreId: 'north', centreName: 'North', electionNumber: ELECTION, asOf: '2026-11-24T18:00:00.000Z', received: 3, accepted: 3, flagged: 0,
         flaggedByKind: { unknown_ballot: 0, duplicate_scan: 0, superseded_ballot: 0, member_already_returned: 0, online_vote_cast: 0, late_return: 0 },
@@ -50,6 +51,8 @@ describe('the statement and the whole centre', () => {
         ],
       },
     });
+    // what this desk has not sent yet is said, since the centre's figures cannot include it
+    expect(lines.map((l) => l.trimEnd())).toContain('centre,this_workstation_unsent,4,,,,,,,');
     expect(lines.filter((l) => l.startsWith('centre_workstation')).map((l) => l.trimEnd())).toEqual([
       'centre_workstation,Desk A (dev-1),1,,,,,,,',
       'centre_workstation_last_received_at,Desk A (dev-1),,,,,,,,',

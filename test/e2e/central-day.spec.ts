@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
+import { DECISIONS, FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
 import { addPerson, apiCall, createFirstSupervisor, goTo, OPERATOR, openTray, signIn, signOut, SUPERVISOR } from './desk';
 import { startCentral, type Central } from './central';
 import { evidence } from './evidence';
@@ -216,6 +216,8 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
     // ...and the whole centre, as the server held it: both desks.
     expect(statement.csv.get('centre.status')).toBe('included');
     expect(statement.csv.get('centre.received')).toBe('2000');
+    expect(statement.csv.get('centre.accepted')).toBe('1975');
+    expect(statement.csv.get('centre.this_workstation_unsent')).toBe('0');
     centreCsv = statement.csv;
     figures[desk.name] = f;
   }
@@ -226,6 +228,8 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   expect(FLAG_KINDS.map((k) => fb.flaggedByKind[k])).toEqual([2, 1, 2, 1, 3, 0]);
   expect([fa.traysWithDiscrepancy, fb.traysWithDiscrepancy]).toEqual([1, 0]);
   for (const k of FLAG_KINDS) expect(centreCsv.get(`centre_flagged_by_kind.${k}`), k).toBe(String(fa.flaggedByKind[k] + fb.flaggedByKind[k]));
+  // The server's latest decision of each flag is the desks' current one (a refused one does not count anywhere).
+  for (const d of [...DECISIONS, 'open'] as const) expect(centreCsv.get(`centre_decisions_by_kind.${d}`), d).toBe(String(fa.decisions[d] + fb.decisions[d]));
 
   // One vote per member: a postal vote that counts deactivated the online code.
   expect(await central.redeem('A00000001')).toEqual({ status: 409, body: expect.objectContaining({ error: 'postal_ballot_received' }) });

@@ -33,7 +33,8 @@ export function CentrePanel() {
       {!figures && !error && <p>Asking the central server…</p>}
       {figures?.status === 'offline' && <p>This workstation works offline ({figures.reason}): the figures on this screen are its own.</p>}
       {figures?.status === 'unreachable' && (
-        <p role="status">
+        // not a live region: it is asked again every 15 s, and would be read out each time
+        <p>
           The central server could not be reached at {timeOf(figures.at)}: {figures.reason}. The figures on this screen are this workstation&apos;s own.
         </p>
       )}
@@ -51,6 +52,8 @@ function CentreFiguresView({ figures }: { figures: Extract<CentreFigures, { stat
       <p>
         {s.centreName}, as the central server held it at {timeOf(s.asOf)}: <strong>{count(s.received)}</strong> envelopes received,{' '}
         {count(s.accepted)} accepted, {count(s.flagged)} flagged, {count(open)} flag{open === 1 ? '' : 's'} still to decide (open or escalated).
+        {figures.unsentHere > 0 &&
+          ` This workstation still has ${count(figures.unsentHere)} envelope${figures.unsentHere === 1 ? '' : 's'} not sent to the server: not counted here yet.`}
       </p>
       <table className="data" aria-labelledby="d-centre">
         <thead>

@@ -40,13 +40,26 @@ const DECIDED_WORDS: Record<Decision, string> = { count: 'Counted', set_aside: '
  * A verdict as its first word (accepted, flagged, rejected; `waiting` while the server has
  * not answered): the kind is in the Kind column. The whole verdict is the title.
  */
-function verdictWords(who: 'Desk' | 'Server', verdict: string | null): { word: string; title: string } {
-  if (verdict === null) return { word: 'waiting', title: `${who} verdict: not received yet (not synchronised)` };
+function verdictWords(who: 'Desk' | 'Server', verdict: string | null, rowKind: FlagKind): { word: string; title: string; otherKind: string | null } {
+  if (verdict === null) return { word: 'waiting', title: `${who} verdict: not received yet (not synchronised)`, otherKind: null };
   const colon = verdict.indexOf(':');
   const word = colon < 0 ? verdict : verdict.slice(0, colon);
   const rest = colon < 0 ? '' : verdict.slice(colon + 1).trim();
-  const detail = rest in FLAG_LABELS ? `${FLAG_LABELS[rest as FlagKind]} (${rest})` : rest;
-  return { word, title: `${who} verdict: ${word}${detail ? ` — ${detail}` : ''}` };
+  const isKind = rest in FLAG_LABELS;
+  const detail = isKind ? `${FLAG_LABELS[rest as FlagKind]} (${rest})` : rest;
+  // A verdict of another kind than the row's must be seen, not only hovered.
+  const otherKind = isKind && rest !== rowKind ? FLAG_SHORT_LABELS[rest as FlagKind] : null;
+  return { word, title: `${who} verdict: ${word}${detail ? ` — ${detail}` : ''}`, otherKind };
+}
+
+/** A verdict cell's words: the one word, and the other kind when it differs from the row's. */
+function VerdictCell({ v }: { v: ReturnType<typeof verdictWords> }) {
+  return (
+    <td role="cell" className={`verdict v-${v.word}`} title={v.title}>
+      {v.word}
+      {v.otherKind && <span className="other-kind">: {v.otherKind}</span>}
+    </td>
+  );
 }
 
 interface Props {
@@ -103,44 +116,46 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
     <div className="flags-table">
       <ErrorText error={error} />
       <div className="table-scroll" ref={scroller} data-total={total ?? ''}>
-        <table aria-label="Flags" aria-rowcount={(total ?? 0) + 1}>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">
+        {/* Explicit roles: the rows are laid out as CSS grids, and a table must stay a table to assistive tech. */}
+        <table role="table" aria-label="Flags" aria-rowcount={(total ?? 0) + 1}>
+          <thead role="rowgroup">
+            <tr role="row" aria-rowindex={1}>
+              <th role="columnheader" scope="col">
                 <span className="visually-hidden">Select</span>
               </th>
-              <th scope="col">Kind</th>
-              <th scope="col">Ballot</th>
-              <th scope="col">Member</th>
-              <th scope="col">Time</th>
+              <th role="columnheader" scope="col">Kind</th>
+              <th role="columnheader" scope="col">Ballot</th>
+              <th role="columnheader" scope="col">Member</th>
+              <th role="columnheader" scope="col">Time</th>
               {/* a soft hyphen: the narrow column's header may break as Work-/station */}
-              <th scope="col">Work&shy;station</th>
-              <th scope="col">Operator</th>
-              <th scope="col">Tray · position</th>
-              <th scope="col">Desk verdict</th>
-              <th scope="col">Server verdict</th>
-              <th scope="col">State</th>
+              <th role="columnheader" scope="col">Work&shy;station</th>
+              <th role="columnheader" scope="col">Operator</th>
+              <th role="columnheader" scope="col">Tray · position</th>
+              <th role="columnheader" scope="col">Desk verdict</th>
+              <th role="columnheader" scope="col">Server verdict</th>
+              <th role="columnheader" scope="col">State</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {top > 0 && <tr aria-hidden="true" className="spacer" style={{ height: top }} />}
             {items.map((item) => {
               const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
               if (!row)
                 return (
-                  <tr key={item.key} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
-                    <td colSpan={COLUMNS} className="loading">
+                  <tr role="row" key={item.key} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>
+                    <td role="cell" colSpan={COLUMNS} className="loading">
                       Loading…
                     </td>
                   </tr>
                 );
-              const desk = verdictWords('Desk', row.deskVerdict);
-              const server = verdictWords('Server', row.serverVerdict);
+              const desk = verdictWords('Desk', row.deskVerdict, row.kind);
+              const server = verdictWords('Server', row.serverVerdict, row.kind);
               const state = stateWords(row);
               // not today: the day above the time, small, so the row keeps its height
               const time = compactTimeOf(row.scannedAt, today);
               return (
                 <tr
+                  role="row"
                   key={row.flagId}
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT }}
@@ -151,32 +166,28 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
                     if (e.key === 'Enter' && e.target === e.currentTarget) onOpen(row);
                   }}
                 >
-                  <td onClick={(e) => e.stopPropagation()}>
+                  <td role="cell" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${row.display}`} checked={selected.has(row.flagId)} onChange={() => onToggle(row)} />
                   </td>
-                  <td title={FLAG_LABELS[row.kind]}>
+                  <td role="cell" title={FLAG_LABELS[row.kind]}>
                     <span className={`kind kind-${row.kind}`}>{FLAG_SHORT_LABELS[row.kind]}</span>
                   </td>
-                  <td className="mono ballot">{row.display}</td>
-                  <td title={row.memberRef ?? 'not in the register'}>{row.memberRef ?? '—'}</td>
-                  <td className="time" title={fullDateTimeOf(row.scannedAt)}>
+                  <td role="cell" className="mono ballot">{row.display}</td>
+                  <td role="cell" title={row.memberRef ?? 'not in the register'}>{row.memberRef ?? '—'}</td>
+                  <td role="cell" className="time" title={fullDateTimeOf(row.scannedAt)}>
                     <time dateTime={row.scannedAt}>
                       {time.day && <span className="day">{time.day}</span>} {time.clock}
                     </time>
                   </td>
-                  <td title={row.workstationName}>{row.workstationName}</td>
-                  <td title={row.operatorName}>{row.operatorName}</td>
-                  <td className="tray" title={`Tray ${row.batchLabel}, position ${row.position}`}>
+                  <td role="cell" title={row.workstationName}>{row.workstationName}</td>
+                  <td role="cell" title={row.operatorName}>{row.operatorName}</td>
+                  <td role="cell" className="tray" title={`Tray ${row.batchLabel}, position ${row.position}`}>
                     <span className="tray-label">{row.batchLabel}</span>
                     <span className="tray-position"> · {row.position}</span>
                   </td>
-                  <td className={`verdict v-${desk.word}`} title={desk.title}>
-                    {desk.word}
-                  </td>
-                  <td className={`verdict v-${server.word}`} title={server.title}>
-                    {server.word}
-                  </td>
-                  <td className="state" title={state.title}>
+                  <VerdictCell v={desk} />
+                  <VerdictCell v={server} />
+                  <td role="cell" className="state" title={state.title}>
                     {state.word}
                   </td>
                 </tr>

@@ -12,8 +12,8 @@ import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
 export type { CentreFigures };
 
-export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailable>, thisDeviceId: string | null): CentreFigures {
-  if (r.ok) return { status: 'included', summary: r.value, thisDeviceId };
+export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailable>, thisDeviceId: string | null, unsentHere: number): CentreFigures {
+  if (r.ok) return { status: 'included', summary: r.value, thisDeviceId, unsentHere };
   if (r.error.kind === 'not_enrolled') return { status: 'offline', reason: r.error.message };
   return { status: 'unreachable', at: r.error.at, reason: r.error.message };
 }
@@ -45,6 +45,7 @@ export function centreCsvLines(c: CentreFigures): string[] {
     line('centre', 'accepted', s.accepted),
     line('centre', 'flagged', s.flagged),
     line('centre', 'workstations', s.workstations.length),
+    line('centre', 'this_workstation_unsent', c.unsentHere),
   );
   for (const k of FLAG_KINDS) lines.push(line('centre_flagged_by_kind', k, s.flaggedByKind[k]));
   for (const d of [...DECISIONS, 'open'] as const) lines.push(line('centre_decisions_by_kind', d, s.decisionsByKind[d]));
@@ -117,6 +118,8 @@ export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   const s = c.summary;
   say(`All workstations of ${s.centreName} (${s.centreId}), as the central server held them at ${when(s.asOf)}.`);
   say('Envelopes the server refused (bad barcodes) are not counted; the server may flag more than a desk did.');
+  if (c.unsentHere > 0)
+    say(`This workstation still has ${c.unsentHere} envelope${c.unsentHere === 1 ? '' : 's'} not yet sent to the server: in its own figures above, not yet in the centre's.`);
   say(`Centre envelopes received: ${s.received}`);
   say(`Centre accepted: ${s.accepted}`);
   say(`Centre flagged: ${s.flagged}`);

@@ -133,6 +133,11 @@ export class SyncEngine {
     this.emitStatus();
   }
 
+  /** This desk's receipts the server does not have yet. */
+  receiptsWaiting(): number {
+    return this.outbox.receiptsWaiting();
+  }
+
   /** A desk upgraded from before migration 004: its refused decisions stop counting now. */
   private recordEarlierRefusals(): void {
     let any = false;

@@ -54,6 +54,7 @@ export class Outbox {
       ),
       // counted on the partial index alone (no table lookups): cheap with 100,000 rows waiting
       unsent: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0`),
+      unsentReceipts: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0 AND kind = 'receipt'`),
       failed: db.prepare<[], { n: number; last: string | null }>(
         `SELECT count(*) AS n, (SELECT last_error FROM outbox WHERE failed = 1 ORDER BY seq DESC LIMIT 1) AS last
            FROM outbox WHERE failed = 1`,
@@ -102,6 +103,11 @@ export class Outbox {
   /** receipts and decisions not yet on the server (the "N waiting" of the status) */
   waiting(): number {
     return this.s.unsent.get()!.n - (this.lastHead && !this.lastHead.sent ? 1 : 0);
+  }
+
+  /** Receipts not yet sent (what the server's figures for this desk still lack). */
+  receiptsWaiting(): number {
+    return this.s.unsentReceipts.get()!.n;
   }
 
   failed(): { count: number; lastError: string | null } {

@@ -9,7 +9,7 @@ import type { SomeHandlers } from '../handler';
 
 export function exportHandlers(core: Core): SomeHandlers<'exportData' | 'centreFigures'> {
   const engine = syncEngineOf(core);
-  const centreFigures = async () => centreFiguresOf(await engine.centreSummary(), core.workstation.deviceId());
+  const centreFigures = async () => centreFiguresOf(await engine.centreSummary(), core.workstation.deviceId(), engine.receiptsWaiting());
   return {
     exportData: (input, { now }) => core.exports.write(input.what, core.session.info!.personId, now, centreFigures),
     // The dashboard's view of the whole centre: the same figures the statement prints.
