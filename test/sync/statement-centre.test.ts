@@ -4,6 +4,7 @@
 // figures do not change.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 import { barcodeOf, cleanUp, ELECTION, enrol, enrolmentCode, ENGINES, openWorkstation, serverProcess, setUpElection, waitUpToDate, type Workstation } from './helpers';
@@ -100,5 +101,20 @@ describe.each(ENGINES)('the statement of one desk, with the whole centre, on %s'
     expect(offlineText).not.toMatch(/Centre envelopes received/);
     const audited = (await a.must('listAudit', { event: 'export.written', offset: 0, limit: 10 })).rows.map((r: any) => r.detail.centre);
     expect(audited).toEqual(['unreachable', 'unreachable', 'included', 'included']);
-  });
+
+    // A server that takes the connection and never answers: the statement waits 5 s at most.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(Number(new URL(server.url).port), '127.0.0.1', () => r()));
+    try {
+      const started = performance.now();
+      const waited = await statementCsv(a);
+      const seconds = (performance.now() - started) / 1000;
+      expect(waited.figure.get('centre.status')).toBe('unreachable');
+      expect(seconds).toBeGreaterThanOrEqual(4.5);
+      expect(seconds).toBeLessThan(9);
+      expect(deskLines(waited.lines)).toEqual(deskLines(online.lines));
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
 });
