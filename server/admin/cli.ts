@@ -15,6 +15,7 @@ const USAGE = `usage: npm run server:admin -- --server URL [--admin-token-file F
   integration-token
   revoke-device DEVICE_ID
   sequence-gaps DEVICE_ID      (receipts a workstation numbered that never arrived)
+  admin-events [--after CURSOR] [--limit N]   (what administrators did, oldest first)
 The admin token is read from env BALLOT_ADMIN_TOKEN or from --admin-token-file.`;
 
 const { values, positionals } = parseArgs({
@@ -29,6 +30,8 @@ const { values, positionals } = parseArgs({
     election: { type: 'string' },
     centre: { type: 'string' },
     'valid-minutes': { type: 'string' },
+    after: { type: 'string' },
+    limit: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -86,6 +89,9 @@ switch (command) {
     break;
   case 'sequence-gaps':
     result = await client.sequenceGaps(rest[0] ?? fail(`sequence-gaps needs a DEVICE_ID\n${USAGE}`));
+    break;
+  case 'admin-events':
+    result = await client.adminEvents(values.after, values.limit !== undefined ? Number(values.limit) : undefined);
     break;
   case 'revoke-device':
     result = await client.revokeDevice(rest[0] ?? fail(`revoke-device needs a DEVICE_ID\n${USAGE}`));

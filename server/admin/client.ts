@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 import * as api from '../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../shared/result';
+import { adminEventsResponse } from '../http/admin-events-api';
 
 export type AdminResult<T> = Result<T, api.Problem>;
 
@@ -45,6 +46,14 @@ export class AdminClient {
       headers: { authorization: `Bearer ${this.token}` },
     });
     return answer(res.status, await res.text(), api.sequenceGapsResponse);
+  }
+  /** One page of the administrators' record after `after` (a cursor from an earlier page). */
+  async adminEvents(after?: string, limit?: number): Promise<AdminResult<z.output<typeof adminEventsResponse>>> {
+    const url = new URL('/v1/admin/events', this.server);
+    if (after !== undefined) url.searchParams.set('after', after);
+    if (limit !== undefined) url.searchParams.set('limit', String(limit));
+    const res = await fetch(url, { headers: { authorization: `Bearer ${this.token}` } });
+    return answer(res.status, await res.text(), adminEventsResponse);
   }
   revokeDevice(deviceId: string) {
     return this.send(`/v1/admin/devices/${encodeURIComponent(deviceId)}/revoke`, undefined, api.revokeResponse);

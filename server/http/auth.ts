@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/db';
 import { err, ok, type Result } from '../../shared/result';
-import { hashToken, type TokenKind } from '../security/tokens';
+import { hashToken, tokenIdOf, type TokenKind } from '../security/tokens';
 import { refuse, type Refusal } from './problem';
 
 export interface DevicePrincipal {
@@ -14,7 +14,12 @@ export interface DevicePrincipal {
   centreName: string;
   electionNumber: number;
 }
-export type Principal = DevicePrincipal | { kind: 'integration' } | { kind: 'admin' };
+/** `tokenId` names the admin token in admin_events (security/tokens.ts tokenIdOf), never the token. */
+export interface AdminPrincipal {
+  kind: 'admin';
+  tokenId: string;
+}
+export type Principal = DevicePrincipal | { kind: 'integration' } | AdminPrincipal;
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
@@ -36,13 +41,14 @@ export async function authenticate<K extends Principal['kind']>(
   const m = BEARER.exec(header);
   if (!m) return err(refuse(401, 'the Authorization header is not a bearer token', 'unauthorized'));
   // The hash is the lookup key, so timing reveals nothing about stored tokens.
+  const tokenHash = hashToken(m[1]!);
   const { rows } = await db.query<TokenRow>(
     `select t.kind, d.device_id, c.centre_id, c.name as centre_name, c.election_number
        from access_tokens t
        left join devices d on d.device_id = t.device_id
        left join centres c on c.centre_id = d.centre_id
       where t.token_hash = $1 and t.revoked_at is null and d.revoked_at is null`,
-    [hashToken(m[1]!)],
+    [tokenHash],
   );
   const row = rows[0];
   if (!row) return err(refuse(401, 'the token is unknown or has been revoked', 'unauthorized'));
@@ -56,5 +62,6 @@ export async function authenticate<K extends Principal['kind']>(
       centreName: row.centre_name!,
       electionNumber: row.election_number!,
     } as Extract<Principal, { kind: K }>);
+  if (row.kind === 'admin') return ok({ kind: 'admin', tokenId: tokenIdOf(tokenHash) } as Extract<Principal, { kind: K }>);
   return ok({ kind: row.kind } as Extract<Principal, { kind: K }>);
 }

@@ -2,6 +2,7 @@
 // server validates requests with (shared/protocol), so the document cannot drift.
 import { z } from 'zod';
 import * as api from '../../shared/protocol/central-api';
+import { adminEventsQuery, adminEventsResponse } from './admin-events-api';
 
 type Auth = 'device' | 'integration' | 'admin' | 'none';
 interface Operation {
@@ -34,6 +35,7 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/admin/integration-tokens', summary: 'Make a token for the online-voting platform', auth: 'admin', responses: { 201: api.tokenResponse } },
   { method: 'get', path: '/v1/admin/devices/{deviceId}/sequence-gaps', summary: "Gaps in a workstation's workstationSeq (lost receipts)", auth: 'admin', responses: { 200: api.sequenceGapsResponse, 404: problem } },
   { method: 'post', path: '/v1/admin/devices/{deviceId}/revoke', summary: "Revoke a workstation's token at once", auth: 'admin', responses: { 200: api.revokeResponse, 404: problem } },
+  { method: 'get', path: '/v1/admin/events', summary: "The administrators' record (append-only), oldest first, by cursor", auth: 'admin', query: adminEventsQuery, responses: { 200: adminEventsResponse, 400: problem, 401: problem, 403: problem } },
   { method: 'get', path: '/healthz', summary: 'Healthy when the database answers', auth: 'none', responses: { 200: 'ok', 503: problem } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none', responses: { 200: 'text' } },
 ];

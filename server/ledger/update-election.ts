@@ -5,12 +5,13 @@
 // Receipts already judged keep their verdicts: a receipt's result is stored and answered
 // again unchanged on a resend (idempotency), whatever the close is now.
 //
-// There is no admin audit table on the server (yet): the old and new values are returned to
-// the caller, who logs them. Should one be added, it belongs in this transaction.
+// Because the close decides which envelopes are late, who moved it and from what to what is
+// kept in admin_events, written in this same transaction: no change without its record.
 import { err, ok, type Result } from '../../shared/result';
 import type { UpdateElectionRequest } from '../../shared/protocol/central-api';
 import type { Db } from '../db/db';
 import { refuse, type Refusal } from '../http/problem';
+import { recordAdminEvent } from './admin-events';
 
 export interface ElectionState {
   electionNumber: number;
@@ -34,7 +35,13 @@ const stateOf = (electionNumber: number, row: ElectionRow): ElectionState => ({
   closesAt: row.closes_at.toISOString(),
 });
 
-export async function updateElection(db: Db, electionNumber: number, changes: UpdateElectionRequest): Promise<Result<ElectionUpdate, Refusal>> {
+/** `by`: the admin token's id and the server's time, for the record. */
+export async function updateElection(
+  db: Db,
+  electionNumber: number,
+  changes: UpdateElectionRequest,
+  by: { actor: string; at: Date },
+): Promise<Result<ElectionUpdate, Refusal>> {
   return db.transaction(async (tx) => {
     // The row lock makes `before` the value this update replaced, even with two admins at once.
     const { rows: current } = await tx.query<ElectionRow>(`select name, closes_at from elections where election_number = $1 for update`, [electionNumber]);
@@ -44,6 +51,8 @@ export async function updateElection(db: Db, electionNumber: number, changes: Up
         where election_number = $1 returning name, closes_at`,
       [electionNumber, changes.name ?? null, changes.closesAt ?? null],
     );
-    return ok({ before: stateOf(electionNumber, current[0]), after: stateOf(electionNumber, updated[0]!) });
+    const update = { before: stateOf(electionNumber, current[0]), after: stateOf(electionNumber, updated[0]!) };
+    await recordAdminEvent(tx, { at: by.at.toISOString(), actor: by.actor, action: 'election.updated', detail: { ...update } });
+    return ok(update);
   });
 }

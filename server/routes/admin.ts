@@ -1,16 +1,19 @@
 // Administration (contracts.md §3), behind the admin token: elections (created, then their
 // close moved or renamed), centres, the register import, enrolment codes, integration tokens
-// and device revocation.
+// and device revocation. Each action that changes something appends its admin_events row in
+// its own transaction (ledger/admin-events.ts); GET /v1/admin/events reads them back.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
-import { authenticate } from '../http/auth';
+import { adminEventsQuery } from '../http/admin-events-api';
+import { authenticate, type AdminPrincipal } from '../http/auth';
 import { refuse, sendProblem, validate } from '../http/problem';
+import { adminEventsAfter, recordAdminEvent } from '../ledger/admin-events';
 import { updateElection } from '../ledger/update-election';
 import { importRegister } from '../register/import-register';
-import { hashEnrolmentCode, hashToken, newEnrolmentCode, newToken } from '../security/tokens';
+import { hashEnrolmentCode, hashToken, newEnrolmentCode, newToken, tokenIdOf } from '../security/tokens';
 
 const enrolmentCodeRequest = z.object({ validMinutes: z.number().int().min(1).max(60 * 24 * 30).optional() }).strict();
 
@@ -24,51 +27,63 @@ const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.cod
 
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
-  const admin = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+  /** The caller, or undefined when a refusal was already sent. */
+  const admin = async (request: FastifyRequest, reply: FastifyReply): Promise<AdminPrincipal | undefined> => {
     const who = await authenticate(db, request, ['admin'] as const);
-    if (!who.ok) sendProblem(reply, who.error);
-    return who.ok;
+    if (!who.ok) {
+      sendProblem(reply, who.error);
+      return undefined;
+    }
+    return who.value;
   };
 
   app.post('/v1/admin/elections', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const body = validate(api.createElectionRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
     const { electionNumber, name, closesAt } = body.value;
+    const after = { electionNumber, name, closesAt: new Date(closesAt).toISOString() };
     try {
       await db.transaction(async (tx) => {
         await tx.query(`insert into elections (election_number, name, closes_at) values ($1, $2, $3)`, [electionNumber, name, closesAt]);
         await tx.query(`insert into event_counters (election_number) values ($1)`, [electionNumber]);
+        await recordAdminEvent(tx, { at: ctx.now().toISOString(), actor: who.tokenId, action: 'election.created', detail: { after } });
       });
     } catch (e) {
       if (isUniqueViolation(e)) return sendProblem(reply, refuse(409, `election ${electionNumber} already exists`, 'conflict'));
       throw e;
     }
-    return reply.code(201).send({ electionNumber, name, closesAt: new Date(closesAt).toISOString() });
+    return reply.code(201).send(after);
   });
 
   app.patch<{ Params: { electionNumber: string } }>('/v1/admin/elections/:electionNumber', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const electionNumber = electionNumberOf(request.params.electionNumber);
     if (electionNumber === null) return sendProblem(reply, refuse(404, 'no such election', 'not_found'));
     const body = validate(api.updateElectionRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
-    const r = await updateElection(db, electionNumber, body.value);
+    const r = await updateElection(db, electionNumber, body.value, { actor: who.tokenId, at: ctx.now() });
     if (!r.ok) return sendProblem(reply, r.error);
-    // The log is the only record of the old values (the server has no admin audit table).
+    // The durable record is admin_events (written with the change); the log line is for operators.
     request.log.info({ electionNumber, before: r.value.before, after: r.value.after }, 'election updated');
     return reply.send(r.value.after);
   });
 
   app.post('/v1/admin/centres', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const body = validate(api.createCentreRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
     const { centreId, name, electionNumber } = body.value;
     const { rows } = await db.query(`select 1 from elections where election_number = $1`, [electionNumber]);
     if (rows.length === 0) return sendProblem(reply, refuse(404, `election ${electionNumber} does not exist`, 'not_found'));
     try {
-      await db.query(`insert into centres (centre_id, name, election_number) values ($1, $2, $3)`, [centreId, name, electionNumber]);
+      await db.transaction(async (tx) => {
+        await tx.query(`insert into centres (centre_id, name, election_number) values ($1, $2, $3)`, [centreId, name, electionNumber]);
+        await recordAdminEvent(tx, { at: ctx.now().toISOString(), actor: who.tokenId, action: 'centre.created', detail: { after: { centreId, name, electionNumber } } });
+      });
     } catch (e) {
       if (isUniqueViolation(e)) return sendProblem(reply, refuse(409, `centre ${centreId} already exists`, 'conflict'));
       throw e;
@@ -101,7 +116,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   );
 
   app.post<{ Params: { centreId: string } }>('/v1/admin/centres/:centreId/enrolment-codes', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const body = validate(enrolmentCodeRequest, request.body ?? {});
     if (!body.ok) return sendProblem(reply, body.error);
     const { rows } = await db.query(`select 1 from centres where centre_id = $1`, [request.params.centreId]);
@@ -109,21 +125,31 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const code = newEnrolmentCode();
     const now = ctx.now();
     const expiresAt = new Date(now.getTime() + (body.value.validMinutes ?? ctx.enrolmentCodeMinutes) * 60_000).toISOString();
-    await db.query(`insert into enrolment_codes (code_hash, centre_id, expires_at, created_at) values ($1, $2, $3, $4)`, [
-      hashEnrolmentCode(code),
-      request.params.centreId,
-      expiresAt,
-      now.toISOString(),
-    ]);
+    await db.transaction(async (tx) => {
+      await tx.query(`insert into enrolment_codes (code_hash, centre_id, expires_at, created_at) values ($1, $2, $3, $4)`, [
+        hashEnrolmentCode(code),
+        request.params.centreId,
+        expiresAt,
+        now.toISOString(),
+      ]);
+      // Never the code (nor its hash: a 60-bit code's plain hash could be searched for).
+      await recordAdminEvent(tx, { at: now.toISOString(), actor: who.tokenId, action: 'enrolment_code.created', detail: { centreId: request.params.centreId, expiresAt } });
+    });
     return reply.code(201).send({ enrolmentCode: code, expiresAt });
   });
 
   app.post('/v1/admin/integration-tokens', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const body = validate(api.emptyRequest, request.body ?? {});
     if (!body.ok) return sendProblem(reply, body.error);
     const token = newToken('integration');
-    await db.query(`insert into access_tokens (token_hash, kind, created_at) values ($1, 'integration', $2)`, [hashToken(token), ctx.now().toISOString()]);
+    const hash = hashToken(token);
+    const at = ctx.now().toISOString();
+    await db.transaction(async (tx) => {
+      await tx.query(`insert into access_tokens (token_hash, kind, created_at) values ($1, 'integration', $2)`, [hash, at]);
+      await recordAdminEvent(tx, { at, actor: who.tokenId, action: 'integration_token.created', detail: { tokenId: tokenIdOf(hash) } });
+    });
     return reply.code(201).send({ token });
   });
 
@@ -146,21 +172,43 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.post<{ Params: { deviceId: string } }>('/v1/admin/devices/:deviceId/revoke', async (request, reply) => {
-    if (!(await admin(request, reply))) return reply;
+    const who = await admin(request, reply);
+    if (!who) return reply;
     const body = validate(api.emptyRequest, request.body ?? {});
     if (!body.ok) return sendProblem(reply, body.error);
     const at = ctx.now().toISOString();
+    const { deviceId } = request.params;
     const revokedAt = await db.transaction(async (tx) => {
+      // Locked first, so `before` is the state this call found, even with two admins at once.
+      const { rows: current } = await tx.query<{ centre_id: string; revoked_at: Date | null }>(
+        `select centre_id, revoked_at from devices where device_id = $1 for update`,
+        [deviceId],
+      );
+      if (!current[0]) return null;
       const { rows } = await tx.query<{ revoked_at: Date }>(
         `update devices set revoked_at = coalesce(revoked_at, $2) where device_id = $1 returning revoked_at`,
-        [request.params.deviceId, at],
+        [deviceId, at],
       );
-      if (!rows[0]) return null;
-      await tx.query(`update access_tokens set revoked_at = coalesce(revoked_at, $2) where device_id = $1`, [request.params.deviceId, at]);
-      return rows[0].revoked_at.toISOString();
+      await tx.query(`update access_tokens set revoked_at = coalesce(revoked_at, $2) where device_id = $1`, [deviceId, at]);
+      const after = rows[0]!.revoked_at.toISOString();
+      await recordAdminEvent(tx, {
+        at,
+        actor: who.tokenId,
+        action: 'device.revoked',
+        detail: { deviceId, centreId: current[0].centre_id, before: { revokedAt: current[0].revoked_at?.toISOString() ?? null }, after: { revokedAt: after } },
+      });
+      return after;
     });
-    if (!revokedAt) return sendProblem(reply, refuse(404, `device ${request.params.deviceId} does not exist`, 'not_found'));
-    request.log.info({ deviceId: request.params.deviceId }, 'device revoked');
-    return reply.send({ deviceId: request.params.deviceId, revokedAt });
+    if (!revokedAt) return sendProblem(reply, refuse(404, `device ${deviceId} does not exist`, 'not_found'));
+    request.log.info({ deviceId }, 'device revoked');
+    return reply.send({ deviceId, revokedAt });
+  });
+
+  // The administrators' record, oldest first, by cursor (as the workstation feeds page).
+  app.get('/v1/admin/events', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    const q = validate(adminEventsQuery, request.query ?? {}, 'query');
+    if (!q.ok) return sendProblem(reply, q.error);
+    return reply.send(await adminEventsAfter(db, Number(q.value.after ?? '0'), q.value.limit ?? 100));
   });
 }

@@ -19,6 +19,15 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/**
+ * A name for a token in records (who did what): the first 16 hex digits of the hash the
+ * database already keeps. The token cannot be derived from it, it cannot be used to sign in
+ * (the server hashes what it is sent), and it stays the same for as long as the token does.
+ */
+export function tokenIdOf(tokenHash: string): string {
+  return tokenHash.slice(0, 16);
+}
+
 /** Online codes as typed by a member: case and separators do not matter. */
 export function normaliseOnlineCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
