@@ -1,5 +1,6 @@
 // POST /v1/receipts: the server's authoritative verdict on a batch of envelopes from one
 // workstation (contracts.md §3–§4). One transaction per batch, few round trips:
+//   0. read the election's close under a share lock (see closesAtFor),
 //   1. look up the batch's ballot packs, 2. lock their members' rows in member-id order (so
 //   concurrent batches and redemptions cannot deadlock), 3. read what is already known about
 //   those members, 4. judge each receipt in memory in batch order, 5. write receipts, flags,
@@ -67,23 +68,26 @@ class LostRace extends Error {
   readonly code = '23505';
 }
 
-export async function receiveReceipts(
-  db: Db,
-  ws: Workstation,
-  closesAt: Date,
-  receipts: ReceiptIn[],
-  now: () => Date,
-): Promise<ReceiptResult[]> {
-  return retryingTransaction(db, (tx) => judgeBatch(tx, ws, closesAt, receipts, now().toISOString()));
+export async function receiveReceipts(db: Db, ws: Workstation, receipts: ReceiptIn[], now: () => Date): Promise<ReceiptResult[]> {
+  return retryingTransaction(db, (tx) => judgeBatch(tx, ws, receipts, now().toISOString()));
 }
 
-async function judgeBatch(
-  tx: Queryable,
-  ws: Workstation,
-  closesAt: Date,
-  receipts: ReceiptIn[],
-  receivedAt: string,
-): Promise<ReceiptResult[]> {
+/**
+ * The close this batch is judged by, read inside its transaction (never remembered, never read
+ * before the batch queued at the admission gate). The share lock orders the batch against a
+ * PATCH of the close, which takes this row FOR UPDATE: a batch that read the old close commits
+ * before the PATCH can, and a batch that comes after waits for the PATCH and reads the new
+ * close. So once the PATCH has answered, no batch is judged by the old close. Shared locks do
+ * not wait for each other, so batches still run side by side. Taken first, before any member
+ * lock, the order every transaction that touches both keeps.
+ */
+async function closesAtFor(tx: Queryable, electionNumber: number): Promise<Date> {
+  const { rows } = await tx.query<{ closes_at: Date }>(`select closes_at from elections where election_number = $1 for share`, [electionNumber]);
+  return rows[0]!.closes_at;
+}
+
+async function judgeBatch(tx: Queryable, ws: Workstation, receipts: ReceiptIn[], receivedAt: string): Promise<ReceiptResult[]> {
+  const closesAt = await closesAtFor(tx, ws.electionNumber);
   const judged: Array<Judged | undefined> = new Array(receipts.length);
   const envelopes = receipts.map((r) => parseBarcode(r.barcode, ws.electionNumber));
 
@@ -297,11 +301,23 @@ function conflict(input: ReceiptIn, receivedAt: string): ReceiptResult {
   return { receiptId: input.receiptId, outcome: 'rejected', onlineCode: 'none', receivedAt, error: 'conflict' };
 }
 
+/**
+ * The earlier receipts in words a supervisor can act on: where, and the first of them — which
+ * workstation and when. A workstation's name is this centre's business only (contracts.md §3:
+ * the changes feed carries "never another centre's business otherwise"), and these words reach
+ * every centre that holds one of the earlier receipts (the flag_raised event goes to them all).
+ * So the first is named by its workstation only when every earlier receipt is at the caller's
+ * centre; otherwise by its centre and time.
+ */
 function describe(prior: PriorReceipt[], ownCentre: string): string {
-  const elsewhere = prior.filter((p) => p.centre_id !== ownCentre).map((p) => p.centre_id);
-  const where = elsewhere.length > 0 ? `at centre ${[...new Set(elsewhere)].join(', ')}` : 'at this centre';
-  // The first of them in words a supervisor can act on: which workstation, and when.
+  const elsewhere = [...new Set(prior.filter((p) => p.centre_id !== ownCentre).map((p) => p.centre_id))];
+  const where = elsewhere.length > 0 ? `at centre ${elsewhere.join(', ')}` : 'at this centre';
   const first = prior[0]!;
-  const firstSeen = first.received_at ? `${first.device_name ?? 'a workstation'}, ${first.received_at.toISOString().slice(0, 19).replace('T', ' ')} UTC` : 'in the same batch';
+  let firstSeen: string;
+  if (!first.received_at) firstSeen = 'in the same batch';
+  else {
+    const when = `${first.received_at.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    firstSeen = elsewhere.length === 0 ? `${first.device_name ?? 'a workstation'}, ${when}` : `centre ${first.centre_id}, ${when}`;
+  }
   return `${prior.length} earlier receipt${prior.length > 1 ? 's' : ''}, ${where}; the first: ${firstSeen}`;
 }

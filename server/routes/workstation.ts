@@ -42,12 +42,6 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   const { db } = ctx;
   const batches = admissionGate(db.engine === 'pglite' ? 1 : 4);
   const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
-  // Read per batch, never remembered: the returning officer may move the close
-  // (PATCH /v1/admin/elections/{n}) through any process. One primary-key lookup per batch.
-  const closesAt = async (electionNumber: number): Promise<Date> => {
-    const { rows } = await db.query<{ closes_at: Date }>(`select closes_at from elections where election_number = $1`, [electionNumber]);
-    return rows[0]!.closes_at;
-  };
 
   app.post('/v1/enrol', async (request, reply) => {
     if (!enrolLimiter.attempt(request.ip)) return sendProblem(reply, refuse(429, 'too many enrolment attempts from this address; wait a minute', 'rate_limited'));
@@ -95,8 +89,9 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     if (!ws) return reply;
     const body = validate(api.receiptsRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
-    const closes = await closesAt(ws.electionNumber);
-    const results = await batches.run(() => receiveReceipts(db, ws, closes, body.value.receipts, ctx.now));
+    // The close is read inside the batch's transaction (receive-receipts.ts), not here: a batch
+    // may wait at the gate while the returning officer moves it.
+    const results = await batches.run(() => receiveReceipts(db, ws, body.value.receipts, ctx.now));
     for (const r of results) ctx.metrics.receipts.inc({ outcome: r.outcome, kind: r.flag?.kind ?? r.error ?? 'none' });
     return reply.send({ results });
   });

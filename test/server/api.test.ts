@@ -341,8 +341,10 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       const b = receipt(m!.barcode, { operatorId: 'op-s' });
       const flagged = (await send(south, [b])).body.results[0];
       expect(flagged).toMatchObject({ outcome: 'flagged', flag: { kind: 'duplicate_scan', relatedReceiptIds: [a.receiptId] } });
-      // the words say where and when the first copy arrived, so a supervisor can go and look
-      expect(flagged.flag.detail).toMatch(/^this envelope was already received \(1 earlier receipt, at centre north; the first: north desk 1, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
+      // the words say where and when the first copy arrived, but never another centre's
+      // workstation by name (these words reach north too, and north's desks are north's business)
+      expect(flagged.flag.detail).toMatch(/^this envelope was already received \(1 earlier receipt, at centre north; the first: centre north, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/);
+      expect(flagged.flag.detail).not.toContain('north desk 1');
       const nChanges = await call(base, 'GET', `/v1/changes?after=${startNorth}`, { token: north });
       const sChanges = await call(base, 'GET', `/v1/changes?after=${startSouth}`, { token: south });
       changesResponse.parse(nChanges.body);
@@ -371,6 +373,27 @@ describe.each(ENGINES)('central server API on $name', (engine) => {
       expect(changedReuse.status).toBe(409);
       const resolvedSeen = await call(base, 'GET', `/v1/changes?after=${nChanges.body.next}`, { token: north });
       expect(resolvedSeen.body.events.filter((e: any) => e.type === 'flag_resolved').map((e: any) => e.resolution.resolutionId)).toEqual([resolution.resolutionId]);
+    });
+
+    it("names the first copy's workstation only when every earlier copy is at the caller's own centre", async () => {
+      const code = await call(base, 'POST', '/v1/admin/centres/north/enrolment-codes', { token: ADMIN_TOKEN });
+      const desk2 = await call(base, 'POST', '/v1/enrol', { json: { enrolmentCode: code.body.enrolmentCode, workstationName: 'north desk 2' } });
+      expectStatus(desk2, 201);
+      const [same, mixed] = take(2);
+      const when = '\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC';
+
+      // the same envelope at two desks of one centre: the supervisor is told which desk had it first
+      expect((await send(north, [receipt(same!.barcode)])).body.results[0].outcome).toBe('accepted');
+      const atDesk2 = (await send(desk2.body.token, [receipt(same!.barcode)])).body.results[0];
+      expect(atDesk2.flag.kind).toBe('duplicate_scan');
+      expect(atDesk2.flag.detail).toMatch(new RegExp(`^this envelope was already received \\(1 earlier receipt, at this centre; the first: north desk 1, ${when}\\)$`));
+
+      // first at this centre, then at another: the words also go to that other centre, so no desk is named
+      expect((await send(north, [receipt(mixed!.barcode)])).body.results[0].outcome).toBe('accepted');
+      expect((await send(south, [receipt(mixed!.barcode)])).body.results[0].flag.kind).toBe('duplicate_scan');
+      const third = (await send(desk2.body.token, [receipt(mixed!.barcode)])).body.results[0];
+      expect(third.flag.detail).toMatch(new RegExp(`^this envelope was already received \\(2 earlier receipts, at centre south; the first: centre north, ${when}\\)$`));
+      expect(third.flag.detail).not.toContain('desk');
     });
 
     it('counts a late envelope on decision, which deactivates the code; refuses count for online votes', async () => {

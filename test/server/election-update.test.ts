@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ADMIN_TOKEN, call, dropTestSchemas, ELECTION, ENGINES, expectStatus, makeMembers, receipt, setUpElection, startServer,
-  type Election, type TestServer,
+  ADMIN_TOKEN, call, dropTestSchemas, ELECTION, ENGINES, expectStatus, holdable, makeMembers, receipt, setUpElection, startServer,
+  type Election, type HoldableDb, type TestServer,
 } from './harness';
 
 afterAll(dropTestSchemas);
@@ -16,6 +16,7 @@ const HOUR = 3_600_000;
 
 describe.each(ENGINES)('moving an election\'s close on $name', (engine) => {
   let server: TestServer;
+  let held: HoldableDb;
   let base: string;
   let election: Election;
   let north: string;
@@ -24,7 +25,8 @@ describe.each(ENGINES)('moving an election\'s close on $name', (engine) => {
   const take = () => members[nextMember++]!;
 
   beforeAll(async () => {
-    server = await startServer(await engine.open());
+    held = holdable(await engine.open());
+    server = await startServer(held.db);
     base = server.url;
     election = await setUpElection(base, members, ['north'], new Date(Date.now() + 7 * 24 * HOUR).toISOString());
     north = election.centres.north!.token;
@@ -66,6 +68,22 @@ describe.each(ENGINES)('moving an election\'s close on $name', (engine) => {
     // a receipt judged before the move keeps its verdict when sent again
     const again = await call(base, 'POST', '/v1/receipts', { token: north, json: { receipts: [early] } });
     expect(again.body.results[0]).toEqual(first.body.results[0]);
+  });
+
+  it('judges a batch that was already waiting when the close moved by the new close', async () => {
+    expectStatus(await patch(ELECTION, { closesAt: new Date(Date.now() + HOUR).toISOString() }), 200);
+    // The batch arrives while the close is still an hour away, and waits (as behind other
+    // batches at the admission gate) before its transaction begins...
+    const hold = held.holdNextTransaction();
+    const waiting = call(base, 'POST', '/v1/receipts', { token: north, json: { receipts: [receipt(take().barcode)] } });
+    await hold.reached;
+    // ...meanwhile the returning officer closes the election an hour ago.
+    const moved = patch(ELECTION, { closesAt: new Date(Date.now() - HOUR).toISOString() });
+    expectStatus(await moved, 200);
+    hold.release();
+    const judged = await waiting;
+    expectStatus(judged, 200);
+    expect(judged.body.results[0]).toMatchObject({ outcome: 'flagged', flag: { kind: 'late_return' } });
   });
 
   it('refuses callers without the admin token, unknown elections and bad bodies, and changes nothing', async () => {

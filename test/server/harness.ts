@@ -183,3 +183,42 @@ export function receipt(barcode: string, over: Partial<Record<string, unknown>> 
     ...over,
   };
 }
+
+/** A database whose next transaction can be held at its start, to put a request in a known place. */
+export interface HoldableDb {
+  db: Db;
+  /**
+   * Holds the next transaction anyone starts: `reached` resolves when it is waiting, and it
+   * begins once `release` is called (as if it had waited that long at the admission gate).
+   */
+  holdNextTransaction(): { reached: Promise<void>; release: () => void };
+}
+
+export function holdable(inner: Db): HoldableDb {
+  let armed: { reached: () => void; released: Promise<void> } | null = null;
+  const db: Db = {
+    engine: inner.engine,
+    query: (sql, params) => inner.query(sql, params),
+    exec: (sql) => inner.exec(sql),
+    close: () => inner.close(),
+    async transaction(work) {
+      const hold = armed;
+      armed = null;
+      if (hold) {
+        hold.reached();
+        await hold.released;
+      }
+      return inner.transaction(work);
+    },
+  };
+  return {
+    db,
+    holdNextTransaction() {
+      let reached!: () => void;
+      let release!: () => void;
+      const reachedP = new Promise<void>((r) => (reached = r));
+      armed = { reached, released: new Promise<void>((r) => (release = r)) };
+      return { reached: reachedP, release };
+    },
+  };
+}
