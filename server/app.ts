@@ -24,6 +24,8 @@ export interface CentralServerOptions {
   now?: () => Date;
   enrolmentCodeMinutes?: number;
   enrolAttemptsPerMinute?: number;
+  /** GET /v1/centre/summary reads a centre at most once per window (default 5 s) */
+  centreSummaryWindowMs?: number;
   /** trust X-Forwarded-For from a reverse proxy (for the per-address enrolment limit) */
   trustProxy?: boolean;
 }
@@ -66,6 +68,7 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     now: options.now ?? (() => new Date()),
     enrolmentCodeMinutes: options.enrolmentCodeMinutes ?? 24 * 60,
     enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 20,
+    centreSummaryWindowMs: options.centreSummaryWindowMs ?? 5_000,
   };
   const app = Fastify({
     logger: options.logger ?? false,

@@ -10,5 +10,7 @@ export interface ServerContext {
   /** injectable for tests (enrolment-code expiry, late returns) */
   now: () => Date;
   enrolmentCodeMinutes: number;
+  /** how long one read of a centre's summary answers every dashboard of that centre */
+  centreSummaryWindowMs: number;
   enrolAttemptsPerMinute: number;
 }

@@ -134,6 +134,30 @@ describe.each(ENGINES)('centre summary on $name', (engine) => {
     expect(named.status).toBe(400);
   });
 
+  it('reads a centre once per 5 s window: the same asOf within it, the figures read again after it', async () => {
+    const parse = async (token: string) => centreSummaryResponse.parse((await summary(token)).body);
+    server.clock.advance(60_000); // past any earlier read
+    const first = await parse(north1.token);
+    expect(Math.abs(Date.parse(first.asOf) - server.clock.now().getTime())).toBeLessThan(1_000);
+    // an envelope arrives at north within the window: every desk of north gets the figures as
+    // they were read, and asOf says when that was
+    await send(north2.token, [receipt(members[30]!.barcode)]);
+    server.clock.advance(4_000);
+    const within = await parse(north2.token);
+    expect(within.asOf).toBe(first.asOf);
+    expect(within.received).toBe(first.received);
+    // another centre is read for itself, never answered from north's figures
+    expect((await parse(south.token)).centreId).toBe('south');
+
+    server.clock.advance(1_500);
+    const after = await parse(north1.token);
+    expect(Date.parse(after.asOf)).toBeGreaterThanOrEqual(Date.parse(first.asOf) + 5_500);
+    expect(after.received).toBe(first.received + 1);
+    expect(after.workstations.find((w) => w.deviceId === north2.deviceId)!.received).toBe(4);
+    // a revoked desk is still refused at once, whatever is in the window
+    expect((await summary(north3.token)).status).toBe(401);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = await call(base, 'GET', '/v1/openapi.json');
     const op = doc.body.paths['/v1/centre/summary'].get;
