@@ -96,6 +96,21 @@ export function fit(doc: PdfPage, text: string, width: number): string {
   return `${cut}...`;
 }
 
+/**
+ * One row of a PDF table at the columns' x positions (the last runs to the right margin): one
+ * line whatever its cells say — a long cell is cut with an ellipsis, never drawn over the next row.
+ */
+export function tableRow(doc: PdfPage, cols: number[], cells: string[], bold = false): void {
+  if (doc.y > doc.page.height - 90) doc.addPage();
+  const y = doc.y;
+  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
+  cells.forEach((cell, i) => {
+    const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
+    doc.text(fit(doc, cell, width), cols[i]!, y, { width, lineBreak: false });
+  });
+  doc.text('', 50, y + 14);
+}
+
 /** Draws the centre section; returns the number of lines written. */
 export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   let lines = 0;
@@ -125,14 +140,7 @@ export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   say(`Centre flagged: ${s.flagged}`);
 
   const table = (cols: number[]) => (cells: string[], bold = false) => {
-    if (doc.y > doc.page.height - 90) doc.addPage();
-    const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-    cells.forEach((cell, i) => {
-      const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
-      doc.text(fit(doc, cell, width), cols[i]!, y, { width, lineBreak: false });
-    });
-    doc.text('', 50, y + 14);
+    tableRow(doc, cols, cells, bold);
     lines++;
   };
   const counts = table([50, 330]);

@@ -19,7 +19,7 @@ import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
 import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
-import { centreCsvLines, centreScope, drawCentreSection, fit, type CentreFigures, type PdfPage } from './statement-centre';
+import { centreCsvLines, centreScope, drawCentreSection, tableRow, type CentreFigures, type PdfPage } from './statement-centre';
 
 export interface TrayFigures {
   label: string;
@@ -315,15 +315,7 @@ export async function writeStatementPdf(db: Db, path: string, now: Date, centre:
   heading(`Trays: ${f.trays.length}, with a discrepancy: ${f.discrepancies}`);
   const cols = [50, 150, 215, 280, 340, 405, 480];
   const row = (cells: string[], bold = false) => {
-    if (doc.y > doc.page.height - 90) doc.addPage();
-    const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-    cells.forEach((c, i) => {
-      const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
-      // one line per tray, whatever its label: a long label is cut, never drawn over the next row
-      doc.text(fit(doc, c, width), cols[i]!, y, { width, lineBreak: false });
-    });
-    doc.text('', 50, y + 14);
+    tableRow(doc, cols, cells, bold);
     lines++;
   };
   let turnStarted = performance.now();
