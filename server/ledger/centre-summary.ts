@@ -16,8 +16,8 @@ with per_device as (
     from receipts where centre_id = $1
    group by device_id),
 flag_state as (
-  -- Resolutions are appended: a flag's decision is its latest one (ties broken as the
-  -- resolutions_flag index orders them, then by id, so the answer never flickers).
+  -- Resolutions are appended: a flag's decision is its latest one by recorded_at (the
+  -- resolutions_flag index), ties broken by id so the answer never flickers.
   select f.kind,
          (select r.decision from resolutions r where r.flag_id = f.flag_id
            order by r.recorded_at desc, r.resolution_id desc limit 1) as decision
