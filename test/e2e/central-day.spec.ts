@@ -15,7 +15,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { DECISIONS, FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
 import { addPerson, apiCall, createFirstSupervisor, goTo, OPERATOR, openTray, signIn, signOut, SUPERVISOR } from './desk';
 import { startCentral, type Central } from './central';
-import { evidence } from './evidence';
+import { evidence, screenshot } from './evidence';
 import { startHost, type RunningHost } from './host';
 import { cancelled, ELECTION, issued, registerCsv, replacedNew, replacedOld, unknownBallot, votedOnline } from './register-fixture';
 import { closeTray, decideGroup, decideOne, deskFigures, downloadStatement, expectStatementToMatch, openFlag, scanAll, type DeskFigures } from './supervisor-steps';
@@ -202,6 +202,7 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   await expect(a.page.getByRole('row', { name: /Desk A \(this one\) 1,001/ })).toBeVisible();
   await expect(a.page.getByRole('row', { name: /Desk B 999/ })).toBeVisible();
   await evidence(a.page, '34-central-dashboard-a');
+  await screenshot(a.page, '36-central-dashboard-a-whole-page', true);
 
   // Each desk's statement matches its database, and says when the server last witnessed its audit chain.
   const figures: Record<string, DeskFigures> = {};
