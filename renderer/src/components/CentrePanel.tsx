@@ -75,7 +75,7 @@ function CentreFiguresView({ figures }: { figures: Extract<CentreFigures, { stat
               </th>
               <td className="num">{count(w.received)}</td>
               <td className="bar-cell">
-                <span className={`hbar desk-share${w.received === 0 ? ' empty' : ''}`} style={{ width: `${(w.received / most) * 100}%` }} />
+                <span className={`hbar desk-share${w.received === 0 ? ' zero' : ''}`} style={{ width: `${(w.received / most) * 100}%` }} />
                 <span className="visually-hidden">{s.received > 0 ? `${Math.round((w.received / s.received) * 100)}%` : '0%'}</span>
               </td>
               <td>{ago(w.lastReceivedAt)}</td>

@@ -60,7 +60,7 @@ export function DashboardScreen() {
                     <th scope="row">{FLAG_LABELS[k]}</th>
                     <td className="num">{count(data.flagsByKind[k] ?? 0)}</td>
                     <td className="bar-cell" aria-hidden="true">
-                      <span className={`hbar${(data.flagsByKind[k] ?? 0) === 0 ? ' empty' : ''}`} style={{ width: `${((data.flagsByKind[k] ?? 0) / maxKind) * 100}%` }} />
+                      <span className={`hbar${(data.flagsByKind[k] ?? 0) === 0 ? ' zero' : ''}`} style={{ width: `${((data.flagsByKind[k] ?? 0) / maxKind) * 100}%` }} />
                     </td>
                   </tr>
                 ))}
