@@ -123,6 +123,13 @@ test('a whole day: scans of every flag kind, every flag decided, trays, dashboar
   await decideGroup(page, 'unknown_ballot', 'unknown', 'Set aside', 4);
   await decideGroup(page, 'superseded_ballot', 'superseded', 'Set aside', 2);
   await decideGroup(page, 'online_vote_cast', 'online', 'Set aside', 2);
+  // The returning officer moves the close later again: the late flags stay for a decision, and say so.
+  await workOffline(page, ELECTION);
+  await page.reload();
+  await goTo(page, 'Review');
+  dialog = await openFlag(page, 'late_return', issued(16));
+  await expect(dialog.getByText(/Moved since to .*: by the closing time now in force, this envelope was not late\./)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await decideGroup(page, 'late_return', 'late', 'Set aside', 2);
   await page.getByRole('combobox', { name: 'Kind' }).selectOption('');
   await page.getByRole('combobox', { name: 'State' }).selectOption('open');

@@ -3,9 +3,11 @@
 import type { FlagDetail } from '../../../shared/api/types';
 import { FLAG_LABELS } from '../../../shared/domain';
 import { dateTimeOf, fullDateTimeOf } from '../lib/format';
+import { useAppStore } from '../state/app-store';
 
 export function FlagDetailView({ detail }: { detail: FlagDetail }) {
   const f = detail.flag;
+  const closesAt = useAppStore((s) => s.state?.workstation.closesAt ?? null);
   return (
     <div className="flag-detail">
       <dl className="facts">
@@ -36,6 +38,15 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
           <>
             <dt>Voted online</dt>
             <dd>{dateTimeOf(detail.onlineVotedAt)}</dd>
+          </>
+        )}
+        {/* The returning officer may move the close later after the desk flagged an envelope late. */}
+        {f.kind === 'late_return' && closesAt && Date.parse(f.scannedAt) <= Date.parse(closesAt) && (
+          <>
+            <dt>Closing time</dt>
+            <dd className="notice">
+              Moved since to {fullDateTimeOf(closesAt)}: by the closing time now in force, this envelope was not late.
+            </dd>
           </>
         )}
       </dl>
