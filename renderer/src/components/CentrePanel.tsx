@@ -2,29 +2,14 @@
 // envelopes, the centre's flags and decisions, and when each desk was last heard from. The
 // rest of the dashboard is this workstation's own; this panel is how a supervisor sees the
 // other desks' scanning go on. Asked every 15 seconds while someone is at the screen.
-import { useCallback, useEffect, useState } from 'react';
 import type { CentreFigures } from '../../../shared/api/types';
-import { call } from '../api/client';
 import { ago, count, timeOf } from '../lib/format';
-import { personIsActive } from '../state/idle';
+import { usePolled } from '../state/use-polled';
 
 const REFRESH_MS = 15_000;
 
 export function CentrePanel() {
-  const [figures, setFigures] = useState<CentreFigures | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    const r = await call('centreFigures', {});
-    if (r.ok) {
-      setFigures(r.value);
-      setError(null);
-    } else setError(r.error.message);
-  }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => personIsActive(60_000) && void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const { value: figures, error } = usePolled('centreFigures', REFRESH_MS);
 
   return (
     <section className="panel wide" aria-labelledby="d-centre">

@@ -2,41 +2,20 @@
 // lag and envelopes waiting; refreshed every few seconds and when flags change, while
 // someone is at the screen; then the whole centre from the central server (CentrePanel).
 // The end-of-day statement is exported from here.
-import { useCallback, useEffect, useState } from 'react';
-import type { Dashboard } from '../../../shared/api/types';
 import { FLAG_KINDS, FLAG_LABELS } from '../../../shared/domain';
-import { api, call } from '../api/client';
 import { ReceiptsChart } from '../components/BarChart';
 import { CentrePanel } from '../components/CentrePanel';
 import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
 import { ago, count, timeOf } from '../lib/format';
-import { personIsActive } from '../state/idle';
+import { usePolled } from '../state/use-polled';
 
 const REFRESH_MS = 5_000;
+/** a flag raised or decided, or a sync, changes the figures at once */
+const REFRESH_ON = ['flagsChanged', 'syncStatus'] as const;
 
 export function DashboardScreen() {
-  const [data, setData] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [at, setAt] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    const r = await call('dashboard', {});
-    if (r.ok) {
-      setData(r.value);
-      setError(null);
-      setAt(new Date().toISOString());
-    } else setError(r.error.message);
-  }, []);
-  useEffect(() => {
-    void load();
-    // Only while someone is at the screen: background calls would keep an idle session open.
-    const timer = setInterval(() => personIsActive(60_000) && void load(), REFRESH_MS);
-    const off = api.subscribe((e) => (e.type === 'flagsChanged' || e.type === 'syncStatus') && personIsActive(60_000) && void load());
-    return () => {
-      clearInterval(timer);
-      off();
-    };
-  }, [load]);
+  const { value: data, error, at } = usePolled('dashboard', REFRESH_MS, REFRESH_ON);
 
   const maxKind = Math.max(1, ...(data ? Object.values(data.flagsByKind) : [1]));
   return (
