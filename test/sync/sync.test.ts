@@ -290,23 +290,25 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     expect(north.status().waiting).toBe(1);
 
     await server.start();
+    // Both desks retry on their own once the server is back: whichever arrives first is accepted.
     await north.must('syncNow', {});
     await waitUpToDate(north);
     await south.must('syncNow', {});
     await waitUpToDate(south);
-    await north.must('syncNow', {}); // the north learns of the south's duplicate from the changes feed
+    for (const ws of [north, south]) await ws.must('syncNow', {}); // each learns of the other's copy from the changes feed
 
     const n = localReceipts(north).find((r) => r.id === northId)!;
     const s = localReceipts(south).find((r) => r.id === southId)!;
-    expect(n).toMatchObject({ flag_kind: null, sv_outcome: 'accepted' });
-    expect(s).toMatchObject({ flag_kind: 'duplicate_scan', raised_by: 'server', sv_outcome: 'flagged', sv_kind: 'duplicate_scan' });
-    const remote = north.core.db.prepare('SELECT receipt_id FROM remote_receipts WHERE barcode = ?').all(envelope) as Array<{ receipt_id: string }>;
-    expect(remote.map((r) => r.receipt_id)).toEqual([southId]);
-    // and a third scan of it at the north is now flagged by the desk itself, offline
+    const [first, second] = n.sv_outcome === 'accepted' ? [{ ws: north, local: n }, { ws: south, local: s }] : [{ ws: south, local: s }, { ws: north, local: n }];
+    expect(first.local).toMatchObject({ flag_kind: null, sv_outcome: 'accepted' });
+    expect(second.local).toMatchObject({ flag_kind: 'duplicate_scan', raised_by: 'server', sv_outcome: 'flagged', sv_kind: 'duplicate_scan' });
+    const remote = first.ws.core.db.prepare('SELECT receipt_id FROM remote_receipts WHERE barcode = ?').all(envelope) as Array<{ receipt_id: string }>;
+    expect(remote.map((r) => r.receipt_id)).toEqual([second.local.id]);
+    // and a third scan of it at the first desk is now flagged by the desk itself, offline
     await server.kill();
-    const again = north.core.receipts.record(
+    const again = first.ws.core.receipts.record(
       { raw: envelope, source: 'scanner' },
-      { operatorId: north.operatorId, now: new Date(Date.now() + 60_000), electionNumber: 1022, closesAt: null, repeatWindowMs: 10_000 },
+      { operatorId: first.ws.operatorId, now: new Date(Date.now() + 60_000), electionNumber: 1022, closesAt: null, repeatWindowMs: 10_000 },
     );
     expect(again).toMatchObject({ verdict: 'flagged', kind: 'duplicate_scan' });
     await north.close();
@@ -318,8 +320,8 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     const rows = (await serverReceipts(db)).filter((r) => r.barcode === envelope);
     await db.close();
     expect(rows.map((r) => [r.receipt_id, r.outcome, r.kind])).toEqual([
-      [northId, 'accepted', null],
-      [southId, 'flagged', 'duplicate_scan'],
+      [first.local.id, 'accepted', null],
+      [second.local.id, 'flagged', 'duplicate_scan'],
     ]);
   });
 });
