@@ -2,7 +2,7 @@
 // document is generated from them and the admin CLI parses answers with them. Server-only (no
 // workstation reads this feed), so they live here rather than in shared/protocol.
 import { z } from 'zod';
-import { cursor } from '../../shared/protocol/central-api';
+import { cursor, feedQuery } from '../../shared/protocol/central-api';
 
 export const ADMIN_ACTIONS = [
   'election.created',
@@ -14,12 +14,8 @@ export const ADMIN_ACTIONS = [
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
-export const adminEventsQuery = z
-  .object({
-    after: cursor.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
+/** The workstation feeds' query, with smaller pages. */
+export const adminEventsQuery = feedQuery.extend({ limit: z.coerce.number().int().min(1).max(1000).optional() }).strict();
 
 export const adminEventOut = z.object({
   eventId: cursor,

@@ -3,6 +3,7 @@
 // Nothing here updates or deletes; the table's triggers refuse it anyway.
 import type { AdminAction, AdminEventOut } from '../http/admin-events-api';
 import type { Queryable } from '../db/db';
+import { nextCursor } from '../http/feed-page';
 
 export interface AdminEvent {
   at: string;
@@ -37,6 +38,6 @@ export async function adminEventsAfter(db: Queryable, after: number, limit: numb
   ]);
   return {
     events: rows.map((r) => ({ eventId: String(r.event_id), at: r.at.toISOString(), actor: r.actor, action: r.action, detail: r.detail })),
-    next: rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after),
+    next: nextCursor(rows, after),
   };
 }

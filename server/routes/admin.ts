@@ -9,6 +9,7 @@ import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
 import { adminEventsQuery } from '../http/admin-events-api';
 import { authenticate, type AdminPrincipal } from '../http/auth';
+import { feedPage } from '../http/feed-page';
 import { refuse, sendProblem, validate } from '../http/problem';
 import { adminEventsAfter, recordAdminEvent } from '../ledger/admin-events';
 import { updateElection } from '../ledger/update-election';
@@ -207,8 +208,8 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // The administrators' record, oldest first, by cursor (as the workstation feeds page).
   app.get('/v1/admin/events', async (request, reply) => {
     if (!(await admin(request, reply))) return reply;
-    const q = validate(adminEventsQuery, request.query ?? {}, 'query');
-    if (!q.ok) return sendProblem(reply, q.error);
-    return reply.send(await adminEventsAfter(db, Number(q.value.after ?? '0'), q.value.limit ?? 100));
+    const page = feedPage(adminEventsQuery, request.query, 100);
+    if (!page.ok) return sendProblem(reply, page.error);
+    return reply.send(await adminEventsAfter(db, page.value.after, page.value.limit));
   });
 }

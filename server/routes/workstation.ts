@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
 import { authenticate, type DevicePrincipal } from '../http/auth';
-import { ok, type Result } from '../../shared/result';
-import { refuse, sendProblem, validate, type Refusal } from '../http/problem';
+import { feedPage, nextCursor } from '../http/feed-page';
+import { refuse, sendProblem, validate } from '../http/problem';
 import { fixedWindowLimiter } from '../http/rate-limit';
 import { admissionGate } from '../http/admission';
 import { enrolWorkstation } from '../ledger/enrol-workstation';
@@ -73,7 +73,7 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   app.get('/v1/register', async (request, reply) => {
     const ws = await device(request, reply);
     if (!ws) return reply;
-    const page = feedPage(request.query);
+    const page = feedPage(api.feedQuery, request.query, DEFAULT_FEED_LIMIT);
     if (!page.ok) return sendProblem(reply, page.error);
     const { after, limit } = page.value;
     const { rows } = await db.query<RegisterEventRow>(
@@ -99,7 +99,7 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
   app.get('/v1/changes', async (request, reply) => {
     const ws = await device(request, reply);
     if (!ws) return reply;
-    const page = feedPage(request.query);
+    const page = feedPage(api.feedQuery, request.query, DEFAULT_FEED_LIMIT);
     if (!page.ok) return sendProblem(reply, page.error);
     const { after, limit } = page.value;
     const { rows } = await db.query<{ event_id: number; payload: Record<string, unknown> }>(
@@ -152,16 +152,4 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     ]);
     return reply.send({ witnessedAt: rows[0]!.witnessed_at.toISOString() });
   });
-}
-
-/** The cursor and page size of a feed request (GET /v1/register, GET /v1/changes). */
-function feedPage(query: unknown): Result<{ after: number; limit: number }, Refusal> {
-  const q = validate(api.feedQuery, query, 'query');
-  if (!q.ok) return q;
-  return ok({ after: Number(q.value.after ?? '0'), limit: q.value.limit ?? DEFAULT_FEED_LIMIT });
-}
-
-/** `next` is never null: the last event's id, or the same cursor when the page is empty. */
-function nextCursor(rows: Array<{ event_id: number | string }>, after: number): string {
-  return rows.length > 0 ? String(rows[rows.length - 1]!.event_id) : String(after);
 }

@@ -8,6 +8,7 @@ import type { CentreFigures } from '../../../../shared/api/types';
 import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
 import { figureLine } from './statement-csv';
+import { tableRow, type PdfPage } from './statement-pdf';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
 export type { CentreFigures };
@@ -73,43 +74,6 @@ function workstationNames(s: CentreSummary): string[] {
 }
 
 // ---- PDF ----------------------------------------------------------------------------------
-
-/** The part of PDFKit the section draws with. */
-export interface PdfPage {
-  y: number;
-  x: number;
-  page: { height: number };
-  addPage(): unknown;
-  font(name: string): PdfPage;
-  fontSize(size: number): PdfPage;
-  text(text: string, x?: number, y?: number, options?: Record<string, unknown>): PdfPage;
-  text(text: string, options?: Record<string, unknown>): PdfPage;
-  moveDown(lines?: number): PdfPage;
-  widthOfString(text: string): number;
-}
-
-/** The text cut to `width` with an ellipsis: one line per row, whatever a desk is called. */
-export function fit(doc: PdfPage, text: string, width: number): string {
-  if (doc.widthOfString(text) <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && doc.widthOfString(`${cut}...`) > width) cut = cut.slice(0, -1);
-  return `${cut}...`;
-}
-
-/**
- * One row of a PDF table at the columns' x positions (the last runs to the right margin): one
- * line whatever its cells say — a long cell is cut with an ellipsis, never drawn over the next row.
- */
-export function tableRow(doc: PdfPage, cols: number[], cells: string[], bold = false): void {
-  if (doc.y > doc.page.height - 90) doc.addPage();
-  const y = doc.y;
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-  cells.forEach((cell, i) => {
-    const width = (cols[i + 1] ?? 545) - cols[i]! - 4;
-    doc.text(fit(doc, cell, width), cols[i]!, y, { width, lineBreak: false });
-  });
-  doc.text('', 50, y + 14);
-}
 
 /** Draws the centre section; returns the number of lines written. */
 export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {

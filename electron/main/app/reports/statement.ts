@@ -19,7 +19,8 @@ import { currentDecisionOf } from '../ledger/current-decision';
 import { csvField, csvLine } from '../exports/csv';
 import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
-import { centreCsvLines, centreScope, drawCentreSection, tableRow, type CentreFigures, type PdfPage } from './statement-centre';
+import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures } from './statement-centre';
+import { tableRow, type PdfPage } from './statement-pdf';
 
 export interface TrayFigures {
   label: string;
