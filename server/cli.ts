@@ -22,6 +22,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+// A test-only skew of this process's clock (the history checker runs processes minutes apart);
+// the database's own clock is never used for anything the rules depend on.
+const clockOffsetMs = Number(process.env.BALLOT_TEST_CLOCK_OFFSET_MS ?? 0);
+if (!Number.isFinite(clockOffsetMs)) {
+  console.error(`BALLOT_TEST_CLOCK_OFFSET_MS: not a number of milliseconds: ${process.env.BALLOT_TEST_CLOCK_OFFSET_MS}`);
+  process.exit(2);
+}
+
 const server = await openCentralServer({
   dataDir: values['data-dir'],
   databaseUrl: values['database-url'],
@@ -29,6 +37,7 @@ const server = await openCentralServer({
   adminTokenFile: values['admin-token-file'],
   serverSecret: process.env.BALLOT_SERVER_SECRET,
   logger: { level: values['log-level'], redact: LOG_REDACT },
+  ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
 }).catch((e: unknown) => {
   // A setup problem (directory in use, database unreachable, bad secret): say it plainly.
   console.error(`Central server could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -19,6 +19,8 @@ export interface StartSettings {
   adminTokenFile?: string;
   serverSecret?: string;
   logger?: FastifyServerOptions['logger'];
+  /** the server's clock; tests skew it per process (the history checker) */
+  now?: () => Date;
 }
 
 export interface StartedServer extends CentralServer {
@@ -49,7 +51,7 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
     await migrate(db);
     const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, dataDir });
     const newAdminToken = await setUpAdminToken(db, { env: s.adminToken, file: s.adminTokenFile }, new Date());
-    const server = await createCentralServer({ db, secret, logger: s.logger ?? false });
+    const server = await createCentralServer({ db, secret, logger: s.logger ?? false, ...(s.now ? { now: s.now } : {}) });
     return { ...server, db, newAdminToken, secretFrom: from };
   } catch (e) {
     await db.close();
