@@ -64,6 +64,10 @@ export const receiptIn = z
     operatorId: label,
     batchId: label,
     source: z.enum(SCAN_SOURCES),
+    /** the flag the desk showed the operator (absent when the desk recorded it as accepted) */
+    deskFlag: z.object({ kind: z.enum(FLAG_KINDS) }).strict().optional(),
+    /** the supervisor who confirmed a manual entry */
+    confirmedBy: label.optional(),
   })
   .strict();
 export type ReceiptIn = z.infer<typeof receiptIn>;
@@ -108,6 +112,11 @@ export const resolutionOut = z.object({
   supervisorId: z.string(),
   decidedAt: isoTime,
   recordedAt: isoTime,
+  /**
+   * The server's commit order of decisions (a database sequence, never a clock): of a flag's
+   * resolutions the one with the highest `seq` is its current decision.
+   */
+  seq: z.number().int().min(1).optional(),
 });
 export type ResolutionOut = z.infer<typeof resolutionOut>;
 
@@ -131,6 +140,11 @@ export const changesResponse = z.object({ events: z.array(changeEvent), next: cu
 
 export const auditHeadRequest = z.object({ seq: z.number().int().min(0), hash: z.string().min(1).max(256) }).strict();
 export const auditHeadResponse = z.object({ witnessedAt: isoTime });
+/** GET /v1/audit-heads/latest: the last head the server witnessed for the calling device. */
+export const latestAuditHeadResponse = z.object({ seq: z.number().int().min(0), hash: z.string(), witnessedAt: isoTime });
+export type LatestAuditHead = z.infer<typeof latestAuditHeadResponse>;
+/** The error a desk's head gets when it conflicts with, or is behind, one already witnessed. */
+export const AUDIT_HISTORY_REWRITTEN = 'audit_history_rewritten';
 
 /**
  * GET /v1/centre/summary: the caller's centre as the server holds it (every desk's receipts),
