@@ -16,6 +16,7 @@ const USAGE = `usage: npm run server:admin -- --server URL [--admin-token-file F
   revoke-device DEVICE_ID
   sequence-gaps DEVICE_ID      (receipts a workstation numbered that never arrived)
   admin-events [--after CURSOR] [--limit N]   (what administrators did, oldest first)
+  audit-alerts                 (workstations whose audit history was cut or rewritten after the server saw it)
 The admin token is read from env BALLOT_ADMIN_TOKEN or from --admin-token-file.`;
 
 const { values, positionals } = parseArgs({
@@ -89,6 +90,9 @@ switch (command) {
     break;
   case 'sequence-gaps':
     result = await client.sequenceGaps(rest[0] ?? fail(`sequence-gaps needs a DEVICE_ID\n${USAGE}`));
+    break;
+  case 'audit-alerts':
+    result = await client.auditAlerts();
     break;
   case 'admin-events':
     result = await client.adminEvents(values.after, values.limit !== undefined ? Number(values.limit) : undefined);

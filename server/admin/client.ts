@@ -48,6 +48,11 @@ export class AdminClient {
     return answer(res.status, await res.text(), api.sequenceGapsResponse);
   }
   /** One page of the administrators' record after `after` (a cursor from an earlier page). */
+  async auditAlerts(): Promise<AdminResult<z.output<typeof api.auditAlertsResponse>>> {
+    const res = await fetch(new URL('/v1/admin/audit-alerts', this.server), { headers: { authorization: `Bearer ${this.token}` } });
+    return answer(res.status, await res.text(), api.auditAlertsResponse);
+  }
+
   async adminEvents(after?: string, limit?: number): Promise<AdminResult<z.output<typeof adminEventsResponse>>> {
     const url = new URL('/v1/admin/events', this.server);
     if (after !== undefined) url.searchParams.set('after', after);

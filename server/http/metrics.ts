@@ -6,6 +6,7 @@ export interface ServerMetrics {
   registry: Registry;
   receipts: Counter<'outcome' | 'kind'>;
   redemptions: Counter<'result'>;
+  auditAlerts: Counter;
   requestSeconds: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -24,6 +25,11 @@ export function createMetrics(): ServerMetrics {
       name: 'ballot_online_code_redemptions_total',
       help: 'Online-code redemption attempts, by result',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    auditAlerts: new Counter({
+      name: 'ballot_audit_history_rewritten_total',
+      help: 'Audit heads refused because a workstation history was cut or rewritten after the server witnessed it',
       registers: [registry],
     }),
     requestSeconds: new Histogram({

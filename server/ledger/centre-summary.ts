@@ -16,16 +16,16 @@ with per_device as (
     from receipts where centre_id = $1
    group by device_id),
 flag_state as (
-  -- Resolutions are appended: a flag's decision is its latest one by recorded_at (the
-  -- resolutions_flag index), ties broken by id so the answer never flickers.
+  -- Resolutions are appended: a flag's decision is the one committed last, by the
+  -- resolutions' sequence (resolutions_flag_seq), never by a process's clock.
   select f.kind,
          (select r.decision from resolutions r where r.flag_id = f.flag_id
-           order by r.recorded_at desc, r.resolution_id desc limit 1) as decision
+           order by r.seq desc limit 1) as decision
     from flags f where f.centre_id = $1),
 by_kind as (select coalesce(jsonb_object_agg(kind, n), '{}'::jsonb) as j from (select kind, count(*)::int as n from flag_state group by kind) k),
 by_decision as (select coalesce(jsonb_object_agg(d, n), '{}'::jsonb) as j
                   from (select coalesce(decision, 'open') as d, count(*)::int as n from flag_state group by 1) k)
-select d.device_id, d.name, d.revoked_at is not null as revoked,
+select d.device_id, d.name, d.revoked_at is not null as revoked, d.clock_skew_ms,
        coalesce(p.received, 0) as received, coalesce(p.accepted, 0) as accepted, p.last_received_at,
        (select h.witnessed_at from audit_heads h where h.device_id = d.device_id
          order by h.seq desc, h.hash desc limit 1) as last_witnessed_at,
@@ -39,6 +39,7 @@ interface Row {
   device_id: string;
   name: string;
   revoked: boolean;
+  clock_skew_ms: number | null;
   received: number;
   accepted: number;
   last_received_at: Date | null;
@@ -79,6 +80,7 @@ export async function centreSummary(db: Queryable, centre: CentreOf, asOf: Date)
       lastReceivedAt: r.last_received_at?.toISOString() ?? null,
       lastWitnessedAt: r.last_witnessed_at?.toISOString() ?? null,
       revoked: r.revoked,
+      clockSkewMs: r.clock_skew_ms,
     })),
   };
 }

@@ -5,8 +5,9 @@
 // workstations read through GET /v1/register and GET /v1/changes.
 import { createRegisterCsvParser, type RegisterRow, type RegisterRowError } from '../../shared/register/register-csv';
 import { err, ok, type Result } from '../../shared/result';
-import type { Db, Queryable } from '../db/db';
+import { isRetryable, type Db, type Queryable } from '../db/db';
 import { reserveEventIds } from '../ledger/events';
+import { linkUnregisteredReceipts } from './link-receipts';
 import type { CodeHasher } from '../security/tokens';
 
 export interface ImportSummary {
@@ -38,7 +39,7 @@ export async function importRegister(
   }
   return db.transaction(async (tx) => {
     // One import per election at a time (other processes wait); receipts are not held up.
-    if (db.engine === 'postgres') await tx.query('select pg_advisory_xact_lock(4022002, $1)', [electionNumber]);
+    await tx.query('select pg_advisory_xact_lock(4022002, $1)', [electionNumber]);
     // Grouping and joining millions of staged rows: sort and hash in memory, not on disk.
     await tx.query(`set local work_mem = '64MB'`);
     await tx.query(`create temp table register_staging (
@@ -92,7 +93,9 @@ export async function importRegister(
     const crossErrors = await checkAcrossRows(tx, electionNumber);
     log({ electionNumber, problems: crossErrors.length, seconds: elapsed() }, 'register checked across rows');
     if (crossErrors.length > 0) return err({ kind: 'bad_rows', errors: crossErrors });
-    const changed = await applyDifferences(tx, electionNumber, now().toISOString(), (step) => log({ electionNumber, step, seconds: elapsed() }, 'register import step'));
+    const changed = await retryingStep(tx, () =>
+      applyDifferences(tx, electionNumber, now().toISOString(), (step) => log({ electionNumber, step, seconds: elapsed() }, 'register import step')),
+    );
     log({ electionNumber, changed, seconds: elapsed() }, 'register differences applied');
     return ok({ imported: rows, changed });
   });
@@ -176,12 +179,10 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
   );
   step('members');
   await tx.query(`create temp table register_changed (
-       line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint, online_voted boolean,
-       online_voted_at timestamptz
+       line integer, ballot_number integer, issue smallint, status text, member_ref text, member_id bigint
      ) on commit drop`);
   await tx.query(`insert into register_changed
-     select s.line, s.ballot_number, s.issue, s.status, s.member_ref, m.member_id, m.code_state = 'redeemed' as online_voted,
-            case when m.code_state = 'redeemed' then m.redeemed_at end as online_voted_at
+     select s.line, s.ballot_number, s.issue, s.status, s.member_ref, m.member_id
        from register_staging s
        join members m on m.election_number = $1 and m.member_ref = s.member_ref
        left join ballots b on b.election_number = $1 and b.ballot_number = s.ballot_number and b.issue = s.issue
@@ -198,12 +199,42 @@ async function applyDifferences(tx: Queryable, electionNumber: number, at: strin
     [electionNumber],
   );
   step('ballots');
+  // Envelopes received before their pack was on the register belong to a member from now on
+  // (and the one-vote rule applies to them): in this transaction, so no desk and no redeem
+  // ever sees the pack without them.
+  const linked = await linkUnregisteredReceipts(tx, electionNumber, at);
+  step(`receipts tied to their members: ${linked}`);
+  // Ids are reserved first, and only then is each member's online vote read, in the same
+  // statement that writes the events: a redeem that committed before it is seen here, and one
+  // that commits after it waits for this transaction's counter lock and so gets later ids.
+  // Either way a desk reading the feed in order ends with the member's true state.
   const first = await reserveEventIds(tx, electionNumber, n);
   await tx.query(
     `insert into register_events (event_id, election_number, ballot_number, issue, status, member_ref, online_voted, online_voted_at, recorded_at)
-     select $2::bigint + row_number() over (order by line) - 1, $1, ballot_number, issue, status, member_ref, online_voted, online_voted_at, $3
-       from register_changed`,
+     select $2::bigint + row_number() over (order by c.line) - 1, $1, c.ballot_number, c.issue, c.status, c.member_ref,
+            m.code_state = 'redeemed', case when m.code_state = 'redeemed' then m.redeemed_at end, $3
+       from register_changed c join members m on m.member_id = c.member_id`,
     [electionNumber, first, at],
   );
   return n;
+}
+
+/**
+ * The import's writing step, tried again from a savepoint when it lost a race with a receipt,
+ * a decision or a redeem (deadlock, serialization failure): the staged file stays, so the
+ * import need not be read again, and the admin gets an answer rather than a 500.
+ */
+async function retryingStep<T>(tx: Queryable, step: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await tx.query('savepoint register_apply');
+    try {
+      const out = await step();
+      await tx.query('release savepoint register_apply');
+      return out;
+    } catch (e) {
+      if (attempt >= attempts || !isRetryable(e)) throw e;
+      await tx.query('rollback to savepoint register_apply');
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    }
+  }
 }

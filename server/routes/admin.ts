@@ -15,6 +15,8 @@ import { adminEventsAfter, recordAdminEvent } from '../ledger/admin-events';
 import { updateElection } from '../ledger/update-election';
 import { importRegister } from '../register/import-register';
 import { hashEnrolmentCode, hashToken, newEnrolmentCode, newToken, tokenIdOf } from '../security/tokens';
+import { sequenceGaps } from '../ledger/sequence-gaps';
+import { auditAlerts } from '../ledger/audit-heads';
 
 const enrolmentCodeRequest = z.object({ validMinutes: z.number().int().min(1).max(60 * 24 * 30).optional() }).strict();
 
@@ -155,21 +157,18 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   // Receipts a workstation numbered but the server never got (contracts.md §3: gaps in
-  // workstationSeq show lost receipts). Derived from the stored receipts, so always current.
+  // workstationSeq show lost receipts). Derived from what was received, so always current.
   app.get<{ Params: { deviceId: string } }>('/v1/admin/devices/:deviceId/sequence-gaps', async (request, reply) => {
     if (!(await admin(request, reply))) return reply;
-    const { deviceId } = request.params;
-    const { rows: device } = await db.query(`select 1 from devices where device_id = $1`, [deviceId]);
-    if (device.length === 0) return sendProblem(reply, refuse(404, `device ${deviceId} does not exist`, 'not_found'));
-    const { rows } = await db.query<{ from_seq: number; to_seq: number }>(
-      `select prev + 1 as from_seq, seq - 1 as to_seq from (
-         select workstation_seq as seq, lag(workstation_seq, 1, 0::bigint) over (order by workstation_seq) as prev
-           from receipts where device_id = $1) s
-        where seq > prev + 1 order by seq limit 1000`,
-      [deviceId],
-    );
-    const { rows: top } = await db.query<{ highest: number | null }>(`select max(workstation_seq) as highest from receipts where device_id = $1`, [deviceId]);
-    return reply.send({ deviceId, highestSeq: top[0]?.highest ?? 0, missing: rows.map((r) => ({ from: r.from_seq, to: r.to_seq })) });
+    const gaps = await sequenceGaps(db, request.params.deviceId);
+    if (!gaps) return sendProblem(reply, refuse(404, `device ${request.params.deviceId} does not exist`, 'not_found'));
+    return reply.send(gaps);
+  });
+
+  // Workstations whose audit history was cut or rewritten after the server witnessed it.
+  app.get('/v1/admin/audit-alerts', async (request, reply) => {
+    if (!(await admin(request, reply))) return reply;
+    return reply.send({ alerts: await auditAlerts(db) });
   });
 
   app.post<{ Params: { deviceId: string } }>('/v1/admin/devices/:deviceId/revoke', async (request, reply) => {

@@ -11,6 +11,8 @@ import { admissionGate } from '../http/admission';
 import { enrolWorkstation } from '../ledger/enrol-workstation';
 import { receiveReceipts } from '../ledger/receive-receipts';
 import { resolveFlag } from '../ledger/resolve-flag';
+import { latestAuditHead, witnessAuditHead } from '../ledger/audit-heads';
+import { deskClockRecorder } from '../ledger/desk-clocks';
 
 const DEFAULT_FEED_LIMIT = 1000;
 
@@ -40,7 +42,7 @@ const ONLINE_VOTED_AT_JSON = `case when online_voted_at is null then '{}'::jsonb
 
 export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
-  const batches = admissionGate(db.engine === 'pglite' ? 1 : 4);
+  const batches = admissionGate(4);
   const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
 
   app.post('/v1/enrol', async (request, reply) => {
@@ -53,6 +55,7 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     return reply.code(201).send(r.value);
   });
 
+  const noteDeskClock = deskClockRecorder(db, ctx.now);
   /** Device auth for the routes below; undefined when a refusal was already sent. */
   const device = async (request: Parameters<typeof authenticate>[1], reply: Parameters<typeof sendProblem>[0]): Promise<DevicePrincipal | undefined> => {
     const who = await authenticate(db, request, ['device'] as const);
@@ -60,6 +63,7 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
       sendProblem(reply, who.error);
       return undefined;
     }
+    noteDeskClock(who.value.deviceId, request.headers['x-desk-clock']);
     return who.value;
   };
 
@@ -139,17 +143,24 @@ export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): voi
     if (!ws) return reply;
     const body = validate(api.auditHeadRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
-    await db.query(`insert into audit_heads (device_id, seq, hash, witnessed_at) values ($1, $2, $3, $4) on conflict do nothing`, [
-      ws.deviceId,
-      body.value.seq,
-      body.value.hash,
-      ctx.now().toISOString(),
-    ]);
-    const { rows } = await db.query<{ witnessed_at: Date }>(`select witnessed_at from audit_heads where device_id = $1 and seq = $2 and hash = $3`, [
-      ws.deviceId,
-      body.value.seq,
-      body.value.hash,
-    ]);
-    return reply.send({ witnessedAt: rows[0]!.witnessed_at.toISOString() });
+    const r = await witnessAuditHead(db, ws, body.value, ctx.now());
+    if (!r.ok) {
+      ctx.metrics.auditAlerts.inc();
+      request.log.warn({ deviceId: ws.deviceId, centreId: ws.centreId, sent: body.value.seq, witnessed: r.error.witnessed.seq }, 'audit history rewritten');
+      const w = r.error.witnessed;
+      return sendProblem(
+        reply,
+        refuse(409, `this workstation's audit history was removed or rewritten after the server witnessed seq ${w.seq} at ${w.witnessedAt.toISOString()}: ${r.error.reason}`, api.AUDIT_HISTORY_REWRITTEN),
+      );
+    }
+    return reply.send({ witnessedAt: r.value.witnessedAt.toISOString() });
+  });
+
+  app.get('/v1/audit-heads/latest', async (request, reply) => {
+    const ws = await device(request, reply);
+    if (!ws) return reply;
+    const head = await latestAuditHead(db, ws.deviceId);
+    if (!head) return sendProblem(reply, refuse(404, 'no audit head of this workstation has been witnessed yet', 'not_found'));
+    return reply.send(head);
   });
 }

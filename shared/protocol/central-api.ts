@@ -138,7 +138,14 @@ export const changeEvent = z.discriminatedUnion('type', [
 export type ChangeEvent = z.infer<typeof changeEvent>;
 export const changesResponse = z.object({ events: z.array(changeEvent), next: cursor });
 
-export const auditHeadRequest = z.object({ seq: z.number().int().min(0), hash: z.string().min(1).max(256) }).strict();
+export const auditHeadRequest = z
+  .object({
+    seq: z.number().int().min(0),
+    hash: z.string().min(1).max(256),
+    /** optional: the desk's highest workstationSeq when it took this head (names a lost tail) */
+    receiptSeq: z.number().int().min(0).optional(),
+  })
+  .strict();
 export const auditHeadResponse = z.object({ witnessedAt: isoTime });
 /** GET /v1/audit-heads/latest: the last head the server witnessed for the calling device. */
 export const latestAuditHeadResponse = z.object({ seq: z.number().int().min(0), hash: z.string(), witnessedAt: isoTime });
@@ -161,6 +168,8 @@ export const centreSummaryWorkstation = z.object({
   lastReceivedAt: isoTime.nullable().describe('when the server received its latest receipt'),
   lastWitnessedAt: isoTime.nullable().describe('when the server witnessed its latest audit-chain head'),
   revoked: z.boolean(),
+  /** the desk's clock minus the server's, as last measured (x-desk-clock header); absent when never measured */
+  clockSkewMs: z.number().int().nullable().optional(),
 });
 export const centreSummaryResponse = z.object({
   centreId: z.string(),
@@ -207,10 +216,35 @@ export const registerImportResponse = z.object({
 });
 export const enrolmentCodeResponse = z.object({ enrolmentCode: z.string(), expiresAt: isoTime });
 export const tokenResponse = z.object({ token: z.string() });
+/**
+ * Receipts a workstation numbered that never arrived. A desk is its workstation name at its
+ * centre: enrolled again, it keeps numbering, so gaps are found over every enrolment of that
+ * name. Rejected receipts were received (no gap). `tail`: numbers the desk had made by the last
+ * audit head the server witnessed that never arrived (lost at the end of its run).
+ */
 export const sequenceGapsResponse = z.object({
   deviceId: z.string(),
   highestSeq: z.number().int(),
   missing: z.array(z.object({ from: z.number().int(), to: z.number().int() })),
+  enrolments: z
+    .array(z.object({ deviceId: z.string(), enrolledAt: isoTime, lowestSeq: z.number().int().nullable(), highestSeq: z.number().int().nullable(), received: z.number().int() }))
+    .optional(),
+  lastAuditHead: z.object({ seq: z.number().int(), witnessedAt: isoTime, receiptSeq: z.number().int().nullable() }).nullable().optional(),
+  tail: z.object({ from: z.number().int(), to: z.number().int() }).nullable().optional(),
+  clockSkewMs: z.number().int().nullable().optional(),
+});
+export const auditAlertsResponse = z.object({
+  alerts: z.array(
+    z.object({
+      alertId: z.number().int(),
+      deviceId: z.string(),
+      centreId: z.string(),
+      at: isoTime,
+      reason: z.string(),
+      witnessed: z.object({ seq: z.number().int(), hash: z.string(), witnessedAt: isoTime }),
+      sent: z.object({ seq: z.number().int(), hash: z.string() }),
+    }),
+  ),
 });
 export const revokeResponse = z.object({ deviceId: z.string(), revokedAt: isoTime });
 

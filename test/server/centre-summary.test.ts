@@ -105,9 +105,9 @@ describe.each(ENGINES)('centre summary on $name', (engine) => {
     const received = async (deviceId: string) =>
       (await server.db.query<{ t: Date }>(`select max(received_at) as t from receipts where device_id = $1`, [deviceId])).rows[0]!.t.toISOString();
     expect(body.workstations).toEqual([
-      { deviceId: north1.deviceId, name: 'north desk 1', received: 4, lastReceivedAt: await received(north1.deviceId), lastWitnessedAt: rows[0]!.witnessed_at.toISOString(), revoked: false },
-      { deviceId: north2.deviceId, name: 'north desk 2', received: 3, lastReceivedAt: await received(north2.deviceId), lastWitnessedAt: null, revoked: false },
-      { deviceId: north3.deviceId, name: 'north desk 3', received: 1, lastReceivedAt: await received(north3.deviceId), lastWitnessedAt: null, revoked: true },
+      { deviceId: north1.deviceId, name: 'north desk 1', received: 4, lastReceivedAt: await received(north1.deviceId), lastWitnessedAt: rows[0]!.witnessed_at.toISOString(), revoked: false, clockSkewMs: null },
+      { deviceId: north2.deviceId, name: 'north desk 2', received: 3, lastReceivedAt: await received(north2.deviceId), lastWitnessedAt: null, revoked: false, clockSkewMs: null },
+      { deviceId: north3.deviceId, name: 'north desk 3', received: 1, lastReceivedAt: await received(north3.deviceId), lastWitnessedAt: null, revoked: true, clockSkewMs: null },
     ]);
     // any desk of the centre sees the same figures
     expect({ ...(await summary(north1.token)).body, asOf: null }).toEqual({ ...body, asOf: null });

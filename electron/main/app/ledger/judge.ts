@@ -1,8 +1,11 @@
-// The desk's verdict on one valid envelope (contracts.md §4): the first flag kind that
-// applies, or none. Pure: everything it needs is handed in, so each rule is tested alone.
+// The desk's side of the one judge (shared/judge): what the desk knows about one envelope —
+// its register copy and its own and pulled receipts — put into the judge's facts. The rules
+// are not here; they are shared with the server.
 import type { FlagKind } from '../../../../shared/domain';
+import { judgeEnvelope as judge, type EnvelopeFacts as JudgeFacts } from '../../../../shared/judge/judge';
 import type { RegisterEntry } from '../register/lookup';
 
+/** The desk's loader shape: rows of its SQLite register copy and counts of known receipts. */
 export interface EnvelopeFacts {
   /** null when no register copy is loaded: register rules cannot be judged at the desk */
   register: { pack: RegisterEntry | null; memberPacks: RegisterEntry[] } | null;
@@ -15,16 +18,26 @@ export interface EnvelopeFacts {
   issue: number;
 }
 
+/** The judge's facts from the desk's rows. */
+export function deskFacts(f: EnvelopeFacts): JudgeFacts {
+  return {
+    register: f.register
+      ? {
+          pack: f.register.pack ? { issue: f.register.pack.issue, status: f.register.pack.status } : null,
+          memberPacks: f.register.memberPacks.map((p) => ({ issue: p.issue, status: p.status })),
+          // The register copy marks every pack of a member who voted online (the server's feed
+          // sends an event per pack when the code is redeemed).
+          onlineVoted: f.register.pack?.onlineVoted ?? false,
+        }
+      : null,
+    issue: f.issue,
+    sameBarcodeReceipts: f.sameBarcodeReceipts,
+    sameMemberOtherReceipts: f.sameMemberOtherReceipts,
+    scannedAt: f.scannedAt.getTime(),
+    closesAt: f.closesAt?.getTime() ?? null,
+  };
+}
+
 export function judgeEnvelope(f: EnvelopeFacts): FlagKind | null {
-  if (f.register && !f.register.pack) return 'unknown_ballot';
-  if (f.sameBarcodeReceipts > 0) return 'duplicate_scan';
-  if (f.register?.pack) {
-    const pack = f.register.pack;
-    const newerIssued = f.register.memberPacks.some((p) => p.status === 'issued' && p.issue > f.issue);
-    if (pack.status !== 'issued' || newerIssued) return 'superseded_ballot';
-  }
-  if (f.sameMemberOtherReceipts > 0) return 'member_already_returned';
-  if (f.register?.pack?.onlineVoted) return 'online_vote_cast';
-  if (f.closesAt && f.scannedAt.getTime() > f.closesAt.getTime()) return 'late_return';
-  return null;
+  return judge(deskFacts(f));
 }
