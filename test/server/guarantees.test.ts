@@ -232,6 +232,85 @@ describe.each(ENGINES)('one vote per member on every path, on $name', (engine) =
     expect(rows[0]!.skew).toBe(gaps.body.clockSkewMs);
   });
 
+  it('an import that races a redeem never leaves the register feed saying the member has not voted online', async () => {
+    // The import is held at its ballots step (after it has worked out what changed) by a row
+    // lock taken from outside; meanwhile the member redeems. Before: the import's event, written
+    // after the redeem's, said online_voted=false, and every desk believed it.
+    const m = members[20]!;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockedP = new Promise<void>((r) => (locked = r));
+    const holder = server.db.transaction(async (tx) => {
+      await tx.query(`select 1 from ballots where election_number = $1 and ballot_number = $2 and issue = 1 for update`, [ELECTION, m.ballotNumber]);
+      locked();
+      await released;
+    });
+    await lockedP;
+    // a reissue: pack 1 superseded, pack 2 issued
+    const importing = call(base, 'POST', `/v1/admin/elections/${ELECTION}/register`, {
+      token: ADMIN_TOKEN,
+      csv: `ballot_number,issue,status,member_ref,online_code\n${m.ballotNumber},1,superseded,${m.ref},\n${m.ballotNumber},2,issued,${m.ref},${m.code}\n`,
+    });
+    await waitForLockWait(`insert into ballots`);
+    expect((await redeem(m.code)).status).toBe(200);
+    release();
+    await holder;
+    expectStatus(await importing, 200);
+    const { rows } = await server.db.query<{ issue: number; online_voted: boolean }>(
+      `select distinct on (issue) issue, online_voted from register_events
+        where election_number = $1 and ballot_number = $2 order by issue, event_id desc`,
+      [ELECTION, m.ballotNumber],
+    );
+    expect(rows).toEqual([{ issue: 1, online_voted: true }, { issue: 2, online_voted: true }]);
+  });
+
+  it('an import that loses a deadlock is tried again from where it stood, not answered with a 500', async () => {
+    const m = members[21]!;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockedP = new Promise<void>((r) => (locked = r));
+    // Outside: hold the pack's row, then ask for the import's own lock: a cycle. This side waits
+    // longer before checking for deadlocks, so the import is the one PostgreSQL aborts; it gives
+    // up after 3 s, letting the import's retry through.
+    const holder = server.db
+      .transaction(async (tx) => {
+        await tx.query(`set local deadlock_timeout = '20s'`);
+        await tx.query(`set local lock_timeout = '3s'`);
+        await tx.query(`select 1 from ballots where election_number = $1 and ballot_number = $2 and issue = 1 for update`, [ELECTION, m.ballotNumber]);
+        locked();
+        await released;
+        await tx.query('select pg_advisory_xact_lock(4022002, $1)', [ELECTION]);
+      })
+      .catch((e: unknown) => e);
+    await lockedP;
+    const importing = call(base, 'POST', `/v1/admin/elections/${ELECTION}/register`, {
+      token: ADMIN_TOKEN,
+      csv: `ballot_number,issue,status,member_ref,online_code\n${m.ballotNumber},1,cancelled,${m.ref},\n`,
+    });
+    await waitForLockWait(`insert into ballots`);
+    release();
+    const answer = await importing;
+    expect(answer.status).toBe(200);
+    expect(await holder).toMatchObject({ code: '55P03' }); // the outside side timed out: it was a real cycle
+    const { rows } = await server.db.query<{ status: string }>(`select status from ballots where election_number = $1 and ballot_number = $2`, [ELECTION, m.ballotNumber]);
+    expect(rows[0]!.status).toBe('cancelled');
+  });
+
+  /** Waits until some statement starting with `sql` waits for a lock. */
+  async function waitForLockWait(sql: string): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      const { rows } = await server.db.query(
+        `select 1 from pg_stat_activity where wait_event_type = 'Lock' and ltrim(query) ilike $1`,
+        [`${sql}%`],
+      );
+      if (rows.length > 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`nothing started waiting: ${sql}`);
+  }
+
   async function receiptOfFlag(flagId: string): Promise<string> {
     const { rows } = await server.db.query<{ id: string }>(`select receipt_id::text as id from flags where flag_id = $1`, [flagId]);
     return rows[0]!.id;
