@@ -55,13 +55,14 @@ function pidAlive(pid: number): boolean {
 
 /** Parses a lock's content; `null` for content that names no owner (treated as stale). */
 function parseOwner(text: string): Owner | null {
+  // the lock of an older version: just "<pid>\n"
+  const pid = Number(text.trim());
+  if (/^\d+$/.test(text.trim()) && pid > 0) return { pid, start: null, boot: null, nonce: '' };
   try {
-    const o = JSON.parse(text) as Partial<Owner>;
-    if (Number.isInteger(o.pid) && (o.pid ?? 0) > 0) return { pid: o.pid!, start: o.start ?? null, boot: o.boot ?? null, nonce: String(o.nonce ?? '') };
+    const o = JSON.parse(text) as Partial<Owner> | null;
+    if (o && Number.isInteger(o.pid) && (o.pid ?? 0) > 0) return { pid: o.pid!, start: o.start ?? null, boot: o.boot ?? null, nonce: String(o.nonce ?? '') };
   } catch {
-    // the lock of an older version: just "<pid>\n"
-    const pid = Number(text.trim());
-    if (Number.isInteger(pid) && pid > 0) return { pid, start: null, boot: null, nonce: '' };
+    // not ours to read: nobody owns it
   }
   return null;
 }
