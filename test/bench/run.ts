@@ -11,7 +11,10 @@ const all = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .map((f) => f.slice(0, -'.bench.ts'.length))
   .sort();
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// `--name value` options are passed on to the benchmarks (e.g. history_check --seed N)
+const args = process.argv.slice(2);
+const isOption = (i: number): boolean => args[i]!.startsWith('-') || (i > 0 && args[i - 1]!.startsWith('--') && !args[i - 1]!.includes('='));
+const wanted = args.filter((_, i) => !isOption(i));
 const unknown = wanted.filter((w) => !all.includes(w));
 if (unknown.length > 0) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${all.join(', ')}`);
@@ -19,7 +22,7 @@ if (unknown.length > 0) {
 }
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, `${name}.bench.ts`)], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, `${name}.bench.ts`), ...args.filter((_, i) => isOption(i))], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: process.env,
   });
