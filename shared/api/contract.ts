@@ -17,6 +17,7 @@ import type {
   FlagRow,
   PersonSummary,
   RecentScan,
+  RefusedItem,
   RegisterProgress,
   ScanTotals,
   ScanVerdict,
@@ -92,7 +93,14 @@ export const operations = {
   // Trays and scans (issues 2, 3, 6).
   openBatch: {
     access: 'signed_in',
-    input: z.object({ label: z.string().trim().min(1).max(40), expectedCount: z.number().int().min(1).max(100000).nullable().optional() }).strict(),
+    input: z
+      .object({
+        label: z.string().trim().min(1).max(40),
+        expectedCount: z.number().int().min(1).max(100000).nullable().optional(),
+        /** a supervisor's name and PIN, needed while the desk's clock is over 10 minutes off the server's */
+        clockConfirmation: z.object({ supervisorId: id, pin: z.string().max(64) }).strict().optional(),
+      })
+      .strict(),
     output: out<BatchSummary>(),
   },
   closeBatch: { access: 'signed_in', input: z.object({ batchId: id, physicalCount: z.number().int().min(0).max(100000) }).strict(), output: out<BatchSummary>() },
@@ -153,6 +161,14 @@ export const operations = {
   // Sync (issue 5).
   syncStatus: { access: 'public', input: empty, output: out<SyncStatus>() },
   syncNow: { access: 'signed_in', input: empty, output: out<SyncStatus>() },
+  /** receipts and decisions made here that the central server refused, with its words (issue 13) */
+  listRefused: { access: 'supervisor', input: empty, output: out<RefusedItem[]>() },
+  /** sends refused items again (audited): a refusal caused by a since-fixed server or register heals */
+  resendRefused: {
+    access: 'supervisor',
+    input: z.object({ outboxSeqs: z.array(z.number().int().min(1)).min(1).max(10_000) }).strict(),
+    output: out<{ resent: number; status: SyncStatus }>(),
+  },
 } as const satisfies Record<string, { access: Access; input: z.ZodType; output: unknown }>;
 
 export type Operations = typeof operations;

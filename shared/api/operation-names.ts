@@ -33,4 +33,6 @@ export const OPERATION_NAME_LIST = [
   'centreFigures',
   'syncStatus',
   'syncNow',
+  'listRefused',
+  'resendRefused',
 ] as const;

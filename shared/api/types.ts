@@ -12,6 +12,8 @@ export interface ApiError {
     | 'conflict'
     | 'locked'
     | 'unavailable'
+    /** a supervisor must confirm first (the desk's clock is far off: see ClockCheck) */
+    | 'confirmation_required'
     | 'failed';
   /** words for the person at the screen */
   readonly message: string;
@@ -56,6 +58,20 @@ export interface AuditStatus {
   entries: number;
   firstBrokenSeq: number | null;
   problem: string | null;
+  /**
+   * The last head of this desk's chain the central server witnessed, and whether the chain
+   * still contains it (absent: never witnessed, or not checked yet).
+   */
+  witnessed?: WitnessedHeadCheck | null;
+}
+
+export interface WitnessedHeadCheck {
+  seq: number;
+  witnessedAt: string;
+  /** 'server': just asked (GET /v1/audit-heads/latest); 'kept': the copy kept here (offline) */
+  source: 'server' | 'kept';
+  /** the chain here still contains (seq, hash) */
+  contained: boolean;
 }
 
 export interface AppState {
@@ -179,11 +195,49 @@ export interface RegisterProgress {
 
 export interface SyncStatus {
   state: 'offline' | 'syncing' | 'up_to_date' | 'waiting' | 'not_enrolled' | 'stopped';
+  /** receipts and decisions made here, not on the server yet */
   waiting: number;
+  /** receipts and decisions made here that the server refused (listed for supervisors; can be sent again) */
+  refused: number;
   lastSuccessAt: string | null;
+  /** what is wrong, in words (why the last sync failed, or what the server refused) */
   lastError: string | null;
-  /** the words of contracts.md §6: Offline, Syncing, Up to date, N waiting */
+  /** the desk's clock against the server's, as last measured (null: never measured) */
+  clock: ClockCheck | null;
+  /**
+   * The words of contracts.md §6: Offline, Syncing, Up to date or N waiting, then "· N refused"
+   * when the server refused anything made here ("N refused" alone when nothing waits). Never
+   * Up to date while anything waits or is refused.
+   */
   text: string;
+}
+
+export interface ClockCheck {
+  /** the desk's clock minus the server's, ms (negative: this computer is behind) */
+  skewMs: number;
+  /** when it was measured, by this computer's clock */
+  measuredAt: string;
+  /** words for people when the difference is over 2 minutes, e.g. "this computer's clock is 7 minutes behind the central server" */
+  warning: string | null;
+  /** over 10 minutes: opening a tray needs a supervisor's confirmation */
+  confirmTrays: boolean;
+}
+
+/** Something made here that the central server refused, for the supervisors' list. */
+export interface RefusedItem {
+  /** the outbox row, which `resendRefused` takes */
+  outboxSeq: number;
+  kind: 'receipt' | 'decision';
+  /** the envelope's human-readable number */
+  display: string | null;
+  /** e.g. "tray T-4, position 12" or "decision: count" */
+  what: string;
+  /** when it was made here (scan or decision time) */
+  madeAt: string;
+  /** the server's words (or why it could not be sent) */
+  reason: string;
+  /** times it was sent */
+  attempts: number;
 }
 
 export interface AuditEntry {
@@ -221,7 +275,9 @@ export type PushEvent =
   | { type: 'flagsChanged' }
   | { type: 'sessionEnded'; reason: 'idle' | 'signed_out' }
   /** the workstation's election changed under it (the central server moved the close or renamed it) */
-  | { type: 'workstationChanged'; workstation: WorkstationInfo };
+  | { type: 'workstationChanged'; workstation: WorkstationInfo }
+  /** the audit check changed (e.g. the chain no longer contains the head the server witnessed) */
+  | { type: 'auditStatus'; audit: AuditStatus };
 
 /**
  * The whole centre as the central server holds it (GET /v1/centre/summary), for the dashboard

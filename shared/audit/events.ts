@@ -16,8 +16,10 @@ export const AUDIT_EVENTS = {
   'flag.raised': 'A receipt was flagged for a supervisor.',
   'flag.decided': 'A supervisor decided a flag.',
   'flag.decision_refused': 'The central server refused a decision made here (the rules say no); the flag is open again.',
+  'flag.decision_accepted': 'The central server accepted a decision it had refused, once sent again: it counts again.',
   'batch.opened': 'A tray (batch) was opened.',
   'batch.closed': 'A tray was closed with its physical count.',
+  'batch.clock_confirmed': "A supervisor confirmed opening a tray while this computer's clock was far off the central server's.",
   'register.imported': 'A register copy was loaded.',
   'register.import_failed': 'A register import was refused or cancelled; nothing changed.',
   'settings.changed': 'A supervisor changed a setting.',
@@ -26,8 +28,11 @@ export const AUDIT_EVENTS = {
   'sync.pushed': 'Receipts and decisions were sent to the central server.',
   'sync.pulled': 'Changes were received from the central server.',
   'sync.failed': 'Synchronisation with the central server failed.',
+  'sync.resent': 'Receipts or decisions the central server had refused were sent again.',
+  'sync.clock_skew': "This computer's clock was found more than 2 minutes off the central server's (or back within 2 minutes).",
   'export.written': 'An export file was written (with its SHA-256).',
   'audit.verified': 'The audit chain was checked.',
+  'audit.history_rewritten': 'The audit log no longer contains the head the central server witnessed: history was removed or rewritten.',
 } as const;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

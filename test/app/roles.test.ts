@@ -38,6 +38,8 @@ const SAMPLE: { [K in OperationName]: OperationInput<K> } = {
   centreFigures: {},
   syncStatus: {},
   syncNow: {},
+  listRefused: {},
+  resendRefused: { outboxSeqs: [1] },
 };
 
 const REFUSALS = ['not_signed_in', 'forbidden', 'locked'];

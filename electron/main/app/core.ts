@@ -6,6 +6,7 @@ import type { AppLog, SecretStore } from './app.types';
 import { AuditLog } from './audit/log';
 import { verifyAuditChain } from './audit/verify';
 import { verifyAuditOffThread } from './audit/verify-runner';
+import { WitnessGuard } from './audit/witness-guard';
 import { People } from './auth/people';
 import { Session } from './auth/session';
 import type { Db } from './db/open';
@@ -43,7 +44,9 @@ export interface Core {
   exports: Exports;
   /** files picked by the transport's file chooser, by the token `importRegisterFile` takes */
   registerFiles: { add(path: string): string; path(token: string): string | null };
-  /** the result of the last audit check (on start and on demand) */
+  /** the chain against the last head the central server witnessed (audit/witness-guard.ts) */
+  witness: WitnessGuard;
+  /** the result of the last audit check (on start and on demand), with the witnessed head's */
   auditStatus(): AuditStatus;
   /** checks the whole audit log in a worker thread; the result is kept for auditStatus() */
   verifyAudit(): Promise<AuditStatus>;
@@ -91,6 +94,7 @@ export function createCore(deps: CoreDeps): Core {
   const batches = new Batches(db, audit);
   const registerFiles = new Map<string, string>();
   let auditStatus: AuditStatus = { ok: true, entries: 0, firstBrokenSeq: null, problem: null };
+  const witness = new WitnessGuard(db, audit);
   closers.push(() => registerImport.stop());
   return {
     db,
@@ -119,7 +123,8 @@ export function createCore(deps: CoreDeps): Core {
       },
       path: (token) => registerFiles.get(token) ?? null,
     },
-    auditStatus: () => auditStatus,
+    witness,
+    auditStatus: () => witness.combine(auditStatus),
     async verifyAudit() {
       try {
         auditStatus = await verifyAuditOffThread(db, { nativeBinding: deps.nativeBinding });
@@ -129,7 +134,9 @@ export function createCore(deps: CoreDeps): Core {
         deps.log.warn('audit check worker failed; checking on the main thread', { error: (e as Error).message });
         auditStatus = verifyAuditChain(db);
       }
-      return auditStatus;
+      // the head the server last witnessed, as kept here (the sync engine asks the server too)
+      witness.compareKept(deps.now());
+      return witness.combine(auditStatus);
     },
     emit,
     onEvent(listener) {

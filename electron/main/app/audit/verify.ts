@@ -350,8 +350,9 @@ function checkRecords(db: Db, broken: (seq: number, problem: string) => void, af
   const flagEntries = new Map<string, { seq: number; receiptId: unknown; kind: unknown; at: string }>();
   const decisionEntries = new Map<string, { seq: number; flagId: unknown; decision: unknown; note: unknown; supervisorId: unknown; at: string }>();
   const refusalEntries = new Map<string, { seq: number; reason: unknown }>();
+  const liftEntries = new Map<string, { seq: number }>();
   const entries = db
-    .prepare("SELECT seq, at, event, detail FROM audit WHERE event IN ('flag.raised', 'flag.decided', 'flag.decision_refused') ORDER BY seq")
+    .prepare("SELECT seq, at, event, detail FROM audit WHERE event IN ('flag.raised', 'flag.decided', 'flag.decision_refused', 'flag.decision_accepted') ORDER BY seq")
     .iterate() as IterableIterator<Pick<Row, 'seq' | 'at' | 'event' | 'detail'>>;
   for (const r of entries) {
     let d: Detail;
@@ -365,6 +366,8 @@ function checkRecords(db: Db, broken: (seq: number, problem: string) => void, af
       flagEntries.set(String(d.flagId), { seq: r.seq, receiptId: d.receiptId, kind: d.kind, at: r.at });
     } else if (r.event === 'flag.decision_refused') {
       refusalEntries.set(String(d.decisionId), { seq: r.seq, reason: d.reason });
+    } else if (r.event === 'flag.decision_accepted') {
+      liftEntries.set(String(d.decisionId), { seq: r.seq });
     } else if (typeof d.decisionId === 'string') {
       decisionEntries.set(d.decisionId, { seq: r.seq, flagId: d.flagId, decision: d.decision, note: d.note, supervisorId: d.supervisorId, at: r.at });
     }
@@ -372,6 +375,7 @@ function checkRecords(db: Db, broken: (seq: number, problem: string) => void, af
   checkFlags(db, flagEntries, broken, afterEnd);
   checkDecisions(db, decisionEntries, broken, afterEnd);
   checkRefusals(db, refusalEntries, broken, afterEnd);
+  checkLifts(db, liftEntries, broken, afterEnd);
 }
 
 export function combineAuditChecks(chain: { entries: number; broken: Broken | null }, coverage: Broken | null): AuditStatus {
@@ -463,4 +467,13 @@ function checkRefusals(db: Db, entries: Map<string, { seq: number; reason: unkno
     if (e.reason !== x.reason) broken(e.seq, `the refusal of decision ${x.decision_id} no longer matches entry ${e.seq}`);
   }
   for (const [id, e] of entries) broken(e.seq, `the refusal of decision ${id} of entry ${e.seq} is missing`);
+}
+
+/** Every refusal lifted (the server accepted the decision once sent again) has its entry. */
+function checkLifts(db: Db, entries: Map<string, { seq: number }>, broken: (seq: number, problem: string) => void, afterEnd: number): void {
+  const rows = db.prepare('SELECT decision_id FROM decision_refusal_lifts').pluck().iterate() as IterableIterator<string>;
+  for (const id of rows) {
+    if (!entries.delete(id)) broken(afterEnd, `the acceptance of decision ${id} has no audit entry`);
+  }
+  for (const [id, e] of entries) broken(e.seq, `the acceptance of decision ${id} of entry ${e.seq} is missing`);
 }

@@ -11,7 +11,7 @@ import { err, ok, type Result } from '../../../../shared/result';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterEntry, RegisterLookup } from '../register/lookup';
-import { currentDecisionOf, hasNoDecision } from './current-decision';
+import { currentDecisionOf, hasNoDecision, STANDING_REFUSAL_JOIN } from './current-decision';
 import { allowedDecisions, judgeDecision, type DecisionFacts } from './decision-rules';
 
 /** The current decision of a flag: the latest one the server did not refuse. */
@@ -233,7 +233,7 @@ export class FlagReview {
     const decisions = this.db
       .prepare(
         `SELECT d.decision, d.note, d.supervisor_name, d.decided_at, x.reason AS refused
-           FROM decisions d LEFT JOIN decision_refusals x ON x.decision_id = d.id
+           FROM decisions d ${STANDING_REFUSAL_JOIN}
           WHERE d.flag_id = ? ORDER BY d.decided_at, d.rowid`,
       )
       .all(flagId) as Array<{ decision: Decision; note: string; supervisor_name: string; decided_at: string; refused: string | null }>;

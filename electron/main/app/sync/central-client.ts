@@ -1,21 +1,45 @@
 // The workstation's HTTP client of the central server (contracts.md §3). Every answer is
-// parsed with the shared protocol schemas, and every failure becomes a typed transport error
-// that the sync engine turns into backoff, a per-item refusal, or a stop (401), and into words.
+// parsed with the shared protocol schemas. Only the server's own word is final: a 2xx that
+// matches the protocol, or a problem+json whose `error` server-words.ts names for the request.
+// Everything else — a proxy's page, a 4xx or 5xx without such a word, 413, a reset, a timeout,
+// a certificate that does not fit — is a transport failure, retried by the sync engine and
+// never recorded against an item. Each request also carries the desk's clock (x-desk-clock)
+// and reports the server's Date header, so the engine can compare the two clocks.
 import type { z } from 'zod';
 import { problem as problemSchema } from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
+import { describeForeignAnswer, describeNoAnswer } from './answer-words';
+import { isFinalWord, UNAUTHORIZED, type CentralRequest } from './server-words';
 
-export type TransportError =
-  /** no answer: refused, reset, timed out, DNS */
-  | { kind: 'network'; message: string }
-  /** the server answered 5xx or 429: try again later */
-  | { kind: 'server'; status: number; message: string }
-  /** 401: the token is unknown or revoked */
-  | { kind: 'unauthorized'; message: string }
-  /** any other 4xx: this request will not succeed as it is */
-  | { kind: 'refused'; status: number; error: string | null; message: string }
+export type TransportCause =
+  /** no answer: refused, reset, timed out, DNS, TLS, a redirect */
+  | 'no_answer'
+  /** an answer that is not the server's: an HTML page, another content type, an empty body */
+  | 'foreign_answer'
+  /** the server's problem+json, but not a word the contract names for this request (5xx, 429, …) */
+  | 'server_trouble'
+  /** 413: too large for something on the way (or for the server); a batch may be split */
+  | 'too_large'
   /** a 2xx whose body does not match the protocol */
-  | { kind: 'invalid_response'; message: string };
+  | 'unreadable';
+
+export type CentralFailure =
+  /** the server's own final word on this request (server-words.ts) */
+  | { kind: 'final'; status: number; error: string; message: string }
+  /** 401 with the server's own problem: the token is unknown or revoked */
+  | { kind: 'unauthorized'; message: string }
+  /** anything else: retried with backoff; `message` is words for people */
+  | { kind: 'transport'; cause: TransportCause; status: number | null; message: string };
+
+/** One reading of the server's clock: its Date header against the desk's clock around the request. */
+export interface ClockSample {
+  /** the desk's clock (ms) when the request was sent */
+  deskSentMs: number;
+  /** how long the request took (a monotonic clock, ms) */
+  durationMs: number;
+  /** the server's Date header (ms; whole seconds) */
+  serverDateMs: number;
+}
 
 export interface CentralClientOptions {
   baseUrl: string;
@@ -24,6 +48,10 @@ export interface CentralClientOptions {
   timeoutMs?: number;
   /** aborts every request in flight (the app is closing) */
   signal?: AbortSignal;
+  /** the desk's clock, sent as x-desk-clock on every request (the app core's `now`) */
+  clock?: () => Date;
+  /** called with each answer's Date header */
+  onClockSample?: (sample: ClockSample) => void;
 }
 
 /** Only http(s) addresses, without credentials, query or fragment; no trailing slash. */
@@ -40,16 +68,35 @@ export function normaliseServerUrl(raw: string): Result<string, string> {
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
 }
 
-function describeNetworkError(e: unknown): string {
-  const error = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (error.name === 'TimeoutError') return 'the server did not answer in time';
-  if (error.name === 'AbortError') return 'the request was stopped';
-  const code = error.cause?.code;
-  if (code === 'ECONNREFUSED') return 'the server refused the connection (is it running?)';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the server name could not be found (no network?)';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut';
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'the connection timed out';
-  return error.cause?.message ?? error.message ?? String(e);
+const UNREACHABLE = 'the central server could not be reached: ';
+
+function isProblemJson(contentType: string | null): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/problem+json';
+}
+
+/** The server's problem+json, or null when the body is something else. */
+function serverProblem(contentType: string | null, text: string): { detail: string; error: string | undefined } | null {
+  if (!isProblemJson(contentType)) return null;
+  try {
+    const p = problemSchema.safeParse(JSON.parse(text));
+    return p.success ? { detail: p.data.detail, error: p.data.error } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** How a failed answer is taken (exported for tests): the server's final word, 401, or a transport failure. */
+export function classifyFailure(request: CentralRequest, status: number, contentType: string | null, text: string): CentralFailure {
+  const p = serverProblem(contentType, text);
+  if (status === 413) {
+    const by = p ? 'the central server' : 'something on the way';
+    return { kind: 'transport', cause: 'too_large', status, message: `the request was too large for ${by} (HTTP 413)` };
+  }
+  if (!p) return { kind: 'transport', cause: 'foreign_answer', status, message: UNREACHABLE + describeForeignAnswer(status, contentType) };
+  if (status === UNAUTHORIZED.status && p.error === UNAUTHORIZED.error) return { kind: 'unauthorized', message: p.detail };
+  if (isFinalWord(request, status, p.error)) return { kind: 'final', status, error: p.error!, message: p.detail };
+  const trouble = status >= 500 || status === 429 || status === 408 ? 'the central server is having trouble' : 'the central server did not take the request';
+  return { kind: 'transport', cause: 'server_trouble', status, message: `${trouble} (HTTP ${status}: ${p.detail})` };
 }
 
 export class CentralClient {
@@ -60,17 +107,21 @@ export class CentralClient {
   }
 
   async request<S extends z.ZodType>(
+    request: CentralRequest,
     method: 'GET' | 'POST',
     path: string,
     schema: S,
     body?: unknown,
-  ): Promise<Result<z.output<S>, TransportError>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  ): Promise<Result<z.output<S>, CentralFailure>> {
+    const deskNow = (this.options.clock ?? (() => new Date()))();
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'x-desk-clock': deskNow.toISOString() };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
+    const started = performance.now();
     let status: number;
+    let contentType: string | null;
     let text: string;
     try {
       const res = await fetch(this.options.baseUrl + path, {
@@ -80,36 +131,31 @@ export class CentralClient {
         signal,
         redirect: 'error',
       });
+      const headersAt = performance.now();
       status = res.status;
+      contentType = res.headers.get('content-type');
+      const date = res.headers.get('date');
+      const serverDateMs = date ? Date.parse(date) : NaN;
+      if (this.options.onClockSample && Number.isFinite(serverDateMs)) {
+        // up to the headers: the Date header was written then, whatever the body's size
+        this.options.onClockSample({ deskSentMs: deskNow.getTime(), durationMs: headersAt - started, serverDateMs });
+      }
+      // a body cut mid-way (a reset) throws here: no answer, whatever the status said
       text = await res.text();
     } catch (e) {
-      return err({ kind: 'network', message: describeNetworkError(e) });
+      return err({ kind: 'transport', cause: 'no_answer', status: null, message: UNREACHABLE + describeNoAnswer(e) });
     }
     if (status >= 200 && status < 300) {
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return err({ kind: 'invalid_response', message: `the server's answer to ${path} is not JSON` });
+        return err({ kind: 'transport', cause: 'foreign_answer', status, message: UNREACHABLE + describeForeignAnswer(status, contentType) });
       }
       const parsed = schema.safeParse(json);
-      if (!parsed.success) return err({ kind: 'invalid_response', message: `the server's answer to ${path} does not match the protocol` });
+      if (!parsed.success) return err({ kind: 'transport', cause: 'unreadable', status, message: `the central server's answer to ${path.split('?')[0]} does not match the protocol` });
       return ok(parsed.data);
     }
-    let detail: string | null = null;
-    let code: string | null = null;
-    try {
-      const p = problemSchema.safeParse(JSON.parse(text));
-      if (p.success) {
-        detail = p.data.detail;
-        code = p.data.error ?? null;
-      }
-    } catch {
-      /* a proxy's HTML error page: the status says enough */
-    }
-    const message = detail ?? `HTTP ${status}`;
-    if (status === 401) return err({ kind: 'unauthorized', message });
-    if (status >= 500 || status === 429 || status === 408) return err({ kind: 'server', status, message });
-    return err({ kind: 'refused', status, error: code, message });
+    return err(classifyFailure(request, status, contentType, text));
   }
 }

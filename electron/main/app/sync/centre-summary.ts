@@ -5,7 +5,7 @@
 import * as api from '../../../../shared/protocol/central-api';
 import { err, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
-import { CentralClient, type TransportError } from './central-client';
+import { CentralClient, type CentralFailure } from './central-client';
 
 export type CentreSummaryUnavailable =
   /** not enrolled with a central server: there is no centre to ask about */
@@ -26,24 +26,21 @@ export async function askCentreSummary(
   const at = core.now().toISOString();
   const secret = await token();
   if (!secret) return err({ kind: 'unreachable', at, message: 'the device token is missing from this computer (enrol the workstation again)' });
-  const client = new CentralClient({ baseUrl: ws.serverUrl, token: secret, timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-  const r = await client.request('GET', '/v1/centre/summary', api.centreSummaryResponse);
+  const client = new CentralClient({ baseUrl: ws.serverUrl, token: secret, timeoutMs: options.timeoutMs, clock: core.now, ...(options.signal ? { signal: options.signal } : {}) });
+  const r = await client.request('centreSummary', 'GET', '/v1/centre/summary', api.centreSummaryResponse);
   if (r.ok) return r;
   return err({ kind: 'unreachable', at, message: reasonOf(r.error) });
 }
 
-function reasonOf(e: TransportError): string {
+function reasonOf(e: CentralFailure): string {
   switch (e.kind) {
-    case 'network':
-      return e.message;
     case 'unauthorized':
       return `the server no longer accepts this workstation (${e.message})`;
-    case 'server':
-      return `the server is having trouble (HTTP ${e.status}: ${e.message})`;
-    case 'refused':
-      // A server from before GET /v1/centre/summary answers 404 for it.
-      return e.status === 404 ? 'the server does not offer the centre figures (an older server version)' : `the server refused the request (HTTP ${e.status}: ${e.message})`;
-    case 'invalid_response':
+    case 'final':
+      return `the server refused the request (HTTP ${e.status}: ${e.message})`;
+    case 'transport':
+      // A server from before GET /v1/centre/summary answers its own 404 for it.
+      if (e.cause === 'server_trouble' && e.status === 404) return 'the server does not offer the centre figures (an older server version)';
       return e.message;
   }
 }

@@ -4,7 +4,8 @@
 //  - flag_raised on a receipt elsewhere: remembered in remote_receipts, so the desk flags a
 //    later scan of that envelope itself, even offline;
 //  - flag_resolved: a decision made elsewhere on one of our flags is appended (made_here = 0);
-//    our own decisions come back too and are recognised by their id;
+//    our own decisions come back too and are recognised by their id; either way the server's
+//    commit order (seq) is kept, which orders a flag's decisions here (ledger/current-decision.ts);
 //  - register: upserted into the active register copy (unless the first fill already has it).
 // Each chunk of events is one transaction that also moves changes_cursor.
 import type { ChangeEvent } from '../../../../shared/protocol/central-api';
@@ -52,6 +53,8 @@ export class ChangesApplier {
       localFlagOfServerFlag: db.prepare<[string], { id: string; receipt_id: string }>(
         `SELECT f.id, f.receipt_id FROM flags f JOIN server_verdicts sv ON sv.receipt_id = f.receipt_id WHERE sv.server_flag_id = ?`,
       ),
+      decisionExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM decisions WHERE id = ?'),
+      serverOrder: db.prepare<[string, number | null]>('INSERT OR IGNORE INTO decision_server_order (decision_id, server_seq) VALUES (?, ?)'),
       insertDecision: db.prepare(
         `INSERT OR IGNORE INTO decisions (id, flag_id, decision, note, supervisor_id, supervisor_name, decided_at, made_here)
          VALUES (@id, @flagId, @decision, @note, NULL, @supervisorName, @decidedAt, 0)`,
@@ -146,12 +149,25 @@ export class ChangesApplier {
       supervisorName,
       decidedAt: r.decidedAt,
     });
-    if (inserted.changes === 0) return; // our own decision coming back, or one already known
+    // our own decision coming back, or one already known: its order may be new (a row once)
+    const known = inserted.changes === 0 && this.s.decisionExists.get(decisionId) !== undefined;
+    if (inserted.changes > 0 || known) this.s.serverOrder.run(decisionId, r.seq ?? null);
+    if (inserted.changes === 0) return;
     // Every decision has its audit entry, wherever it was made: verifyAudit checks that.
     this.audit.append(
       'flag.decided',
       null,
-      { decisionId, flagId: local.id, receiptId: local.receipt_id, decision: r.decision, note: r.note, supervisorId: null, supervisorName, madeHere: false },
+      {
+        decisionId,
+        flagId: local.id,
+        receiptId: local.receipt_id,
+        decision: r.decision,
+        note: r.note,
+        supervisorId: null,
+        supervisorName,
+        madeHere: false,
+        ...(r.seq !== undefined ? { serverSeq: r.seq } : {}),
+      },
       now,
     );
     tally.decisions += 1;

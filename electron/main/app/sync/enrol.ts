@@ -5,7 +5,7 @@ import type { ApiError, WorkstationInfo } from '../../../../shared/api/types';
 import * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
-import { CentralClient, normaliseServerUrl, type TransportError } from './central-client';
+import { CentralClient, normaliseServerUrl, type CentralFailure } from './central-client';
 import { DEVICE_TOKEN_SECRET } from './engine';
 
 export interface EnrolInput {
@@ -21,20 +21,17 @@ const ENROL_ERRORS: Record<string, string> = {
   rate_limited: 'Too many enrolment attempts from this computer: wait a minute and try again.',
 };
 
-function words(e: TransportError, serverUrl: string): ApiError {
+function words(e: CentralFailure, serverUrl: string): ApiError {
   switch (e.kind) {
-    case 'network':
-      return { code: 'unavailable', message: `The server at ${serverUrl} cannot be reached: ${e.message}.` };
-    case 'server':
-      return { code: 'unavailable', message: `The server at ${serverUrl} is having trouble (HTTP ${e.status}); try again in a moment.` };
-    case 'invalid_response':
-      return { code: 'failed', message: `${serverUrl} does not answer like a Ballot Intake server (${e.message}).` };
+    case 'transport':
+      if (e.cause === 'unreadable') return { code: 'failed', message: `${serverUrl} does not answer like a Ballot Intake server (${e.message}).` };
+      return { code: 'unavailable', message: `The server at ${serverUrl} cannot be used now: ${e.message}. Try again in a moment.` };
     case 'unauthorized':
       return { code: 'forbidden', message: ENROL_ERRORS.unknown_enrolment_code! };
-    case 'refused':
+    case 'final':
       return {
-        code: e.status === 409 || e.status === 410 ? 'conflict' : 'invalid_input',
-        message: (e.error && ENROL_ERRORS[e.error]) ?? `The server refused the enrolment: ${e.message}`,
+        code: e.status === 409 || e.status === 410 ? 'conflict' : e.status === 401 ? 'forbidden' : e.status === 429 ? 'unavailable' : 'invalid_input',
+        message: ENROL_ERRORS[e.error] ?? `The server refused the enrolment: ${e.message}`,
       };
   }
 }
@@ -56,8 +53,8 @@ export async function enrolWorkstation(
     return err({ code: 'unavailable', message: `This workstation cannot be enrolled: ${probe.error} (the token would be kept in ${core.secretStore.description}).` });
   }
 
-  const anonymous = new CentralClient({ baseUrl: serverUrl, timeoutMs: options.timeoutMs ?? 20_000 });
-  const enrolled = await anonymous.request('POST', '/v1/enrol', api.enrolResponse, {
+  const anonymous = new CentralClient({ baseUrl: serverUrl, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now });
+  const enrolled = await anonymous.request('enrol', 'POST', '/v1/enrol', api.enrolResponse, {
     enrolmentCode: input.enrolmentCode.trim(),
     workstationName: input.workstationName,
   });
@@ -69,8 +66,8 @@ export async function enrolWorkstation(
     return err({ code: 'failed', message: `The server enrolled this workstation but its token could not be kept safely: ${stored.error} Ask for a new enrolment code once this is fixed.` });
   }
 
-  const client = new CentralClient({ baseUrl: serverUrl, token: e.token, timeoutMs: options.timeoutMs ?? 20_000 });
-  const election = await client.request('GET', '/v1/election', api.electionResponse);
+  const client = new CentralClient({ baseUrl: serverUrl, token: e.token, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now });
+  const election = await client.request('election', 'GET', '/v1/election', api.electionResponse);
   if (!election.ok) return err(words(election.error, serverUrl));
 
   const before = core.workstation.info();

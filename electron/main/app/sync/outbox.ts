@@ -1,7 +1,10 @@
 // The outbox as the sync engine sees it: what is waiting, and writing the server's answers
 // back. One transaction per pushed batch stores the server verdicts beside the desk's,
 // adds a 'server' flag where the desk had accepted but the server flagged (a desk flag is
-// never removed or replaced), marks the rows sent (or failed, with the reason), and audits it.
+// never removed or replaced), marks the rows sent (or failed, with the server's words), and
+// audits it. A row is marked failed only on the server's own word (a per-item result, or a
+// problem+json server-words.ts names); a transport failure leaves it waiting.
+import type { FlagKind } from '../../../../shared/domain';
 import type { ReceiptResult } from '../../../../shared/protocol/central-api';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
@@ -12,6 +15,8 @@ export interface OutboxRow {
   ref_id: string;
   payload: string;
   attempts: number;
+  /** for a receipt: the flag the desk showed the operator (sent as ReceiptIn.deskFlag) */
+  desk_flag?: FlagKind | null;
 }
 
 /** The resolution payload written by ledger/flags.ts with each decision. */
@@ -28,6 +33,10 @@ export interface ResolutionPayload {
 
 /** How a resolution the server refused is marked in outbox.last_error, before the server's reason. */
 export const REFUSED_DECISION = 'decision refused by the server: ';
+/** How a receipt the server refused is marked in outbox.last_error, before the server's reason. */
+export const REFUSED_RECEIPT = 'refused by the server: ';
+/** A decision on a receipt the server refused: it waits for the receipt to be sent again. */
+export const BLOCKED_BY_RECEIPT = 'this decision cannot be sent: its receipt was refused by the server';
 
 export interface PushTally {
   accepted: number;
@@ -38,9 +47,7 @@ export interface PushTally {
 
 export class Outbox {
   private readonly s;
-  // Read once, then kept up to date here: counting failed rows or finding the last head
-  // means walking the whole outbox, too slow to do at every status change.
-  private failedCache: { count: number; lastError: string | null };
+  // Read once, then kept up to date here: finding the last head means walking the outbox.
   private lastHead: { seq: number; payload: string; sent: boolean } | null;
 
   constructor(
@@ -48,17 +55,16 @@ export class Outbox {
     private readonly audit: AuditLog,
   ) {
     this.s = {
+      // The desk's own flag rides along (ReceiptIn.deskFlag): read at send time, so receipts
+      // queued before this was sent carry it too. One probe of flags' unique receipt index.
       pending: db.prepare<[string, number], OutboxRow>(
-        `SELECT seq, kind, ref_id, payload, attempts FROM outbox
-          WHERE sent_at IS NULL AND failed = 0 AND kind = ? ORDER BY seq LIMIT ?`,
+        `SELECT o.seq, o.kind, o.ref_id, o.payload, o.attempts, f.kind AS desk_flag FROM outbox o
+           LEFT JOIN flags f ON f.receipt_id = o.ref_id AND f.raised_by = 'desk'
+          WHERE o.sent_at IS NULL AND o.failed = 0 AND o.kind = ? ORDER BY o.seq LIMIT ?`,
       ),
       // counted on the partial index alone (no table lookups): cheap with 100,000 rows waiting
       unsent: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0`),
       unsentReceipts: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND failed = 0 AND kind = 'receipt'`),
-      failed: db.prepare<[], { n: number; last: string | null }>(
-        `SELECT count(*) AS n, (SELECT last_error FROM outbox WHERE failed = 1 ORDER BY seq DESC LIMIT 1) AS last
-           FROM outbox WHERE failed = 1`,
-      ),
       auditHeadRows: db.prepare<[], { seq: number; payload: string; sent_at: string | null }>(
         `SELECT seq, payload, sent_at FROM outbox WHERE kind = 'audit_head' ORDER BY seq DESC LIMIT 1`,
       ),
@@ -69,6 +75,14 @@ export class Outbox {
       markSent: db.prepare<[string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?'),
       markSentWithNote: db.prepare<[string, string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
       markFailed: db.prepare<[string, number]>('UPDATE outbox SET failed = 1, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
+      // INSERT OR IGNORE: recorded once (a NULL order from an older answer stays)
+      serverOrder: db.prepare<[string, number | null]>('INSERT OR IGNORE INTO decision_server_order (decision_id, server_seq) VALUES (?, ?)'),
+      standingRefusal: db.prepare<[string], { one: number }>(
+        `SELECT 1 AS one FROM decision_refusals x WHERE x.decision_id = ?
+            AND NOT EXISTS (SELECT 1 FROM decision_refusal_lifts l WHERE l.decision_id = x.decision_id)`,
+      ),
+      liftRefusal: db.prepare<[string, string]>('INSERT INTO decision_refusal_lifts (decision_id, lifted_at) VALUES (?, ?)'),
+      flagOfDecision: db.prepare<[string], { flag_id: string; decision: string }>('SELECT flag_id, decision FROM decisions WHERE id = ?'),
       upsertVerdict: db.prepare(
         `INSERT INTO server_verdicts (receipt_id, outcome, kind, server_flag_id, related_receipt_ids, detail, online_code, error, received_at, recorded_at)
          VALUES (@receiptId, @outcome, @kind, @flagId, @related, @detail, @onlineCode, @error, @receivedAt, @recordedAt)
@@ -90,8 +104,6 @@ export class Outbox {
       ),
       updateAuditHead: db.prepare<[string, string, number]>('UPDATE outbox SET ref_id = ?, payload = ? WHERE seq = ?'),
     };
-    const f = this.s.failed.get()!;
-    this.failedCache = { count: f.n, lastError: f.last };
     const h = this.s.auditHeadRows.get();
     this.lastHead = h ? { seq: h.seq, payload: h.payload, sent: h.sent_at !== null } : null;
   }
@@ -108,14 +120,6 @@ export class Outbox {
   /** Receipts not yet sent (what the server's figures for this desk still lack). */
   receiptsWaiting(): number {
     return this.s.unsentReceipts.get()!.n;
-  }
-
-  failed(): { count: number; lastError: string | null } {
-    return this.failedCache;
-  }
-
-  private noteFailed(reason: string): void {
-    this.failedCache = { count: this.failedCache.count + 1, lastError: reason };
   }
 
   receiptWaiting(receiptId: string): boolean {
@@ -164,11 +168,8 @@ export class Outbox {
             tally.newFlags++;
           }
         }
-        if (r.outcome === 'rejected') {
-          const reason = `refused by the server: ${r.error ?? 'no reason given'}`;
-          this.s.markFailed.run(reason, row.seq);
-          this.noteFailed(reason);
-        } else this.s.markSent.run(at, row.seq);
+        if (r.outcome === 'rejected') this.s.markFailed.run(`${REFUSED_RECEIPT}${r.error ?? 'no reason given'}`, row.seq);
+        else this.s.markSent.run(at, row.seq);
       });
       this.audit.append(
         'sync.pushed',
@@ -190,6 +191,27 @@ export class Outbox {
   }
 
   /**
+   * The server took a decision made here (200): the row is sent, the server's commit order is
+   * kept, and a refusal it had made before (the decision was sent again) no longer applies.
+   * One transaction. True when a refusal was lifted (the flag's state changed).
+   */
+  markDecisionAccepted(row: OutboxRow, serverSeq: number | null, now: Date): boolean {
+    return this.db.transaction(() => {
+      const at = now.toISOString();
+      this.s.markSent.run(at, row.seq);
+      this.s.serverOrder.run(row.ref_id, serverSeq);
+      const lifted = this.s.standingRefusal.get(row.ref_id) !== undefined;
+      this.audit.append('sync.pushed', null, { kind: 'resolution', seq: row.seq, resolutionId: row.ref_id, serverSeq }, now);
+      if (lifted) {
+        this.s.liftRefusal.run(row.ref_id, at);
+        const d = this.s.flagOfDecision.get(row.ref_id);
+        this.audit.append('flag.decision_accepted', null, { decisionId: row.ref_id, flagId: d?.flag_id ?? null, decision: d?.decision ?? null }, now);
+      }
+      return lifted;
+    }).immediate();
+  }
+
+  /**
    * Decisions the server refused before refusals were recorded (desks older than migration
    * 004 only marked the outbox row): each with the server's reason, not yet in decision_refusals.
    */
@@ -206,11 +228,11 @@ export class Outbox {
     ).map((r) => ({ decisionId: r.ref_id, reason: r.last_error.slice(REFUSED_DECISION.length) }));
   }
 
+  /** Marks a row refused with the server's words (or why it cannot be sent), audited; call inside a transaction or alone. */
   markFailed(row: OutboxRow, reason: string, now: Date): void {
     this.db.transaction(() => {
       this.s.markFailed.run(reason, row.seq);
       if (row.kind === 'audit_head' && this.lastHead?.seq === row.seq) this.lastHead.sent = true;
-      else this.noteFailed(reason);
       this.audit.append('sync.failed', null, { kind: row.kind, seq: row.seq, refId: row.ref_id, reason }, now);
     }).immediate();
   }

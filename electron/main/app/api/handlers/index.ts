@@ -1,7 +1,9 @@
 // The whole operation map: each domain's handlers, merged. The type makes a missing
-// operation a compile error.
+// operation a compile error. Operations that write to the outbox tell the sync engine at once,
+// so Sync status never says "Up to date" over something just recorded.
 import type { Core } from '../../core';
-import type { Handlers } from '../handler';
+import { syncEngineOf } from '../../sync';
+import type { Handler, Handlers } from '../handler';
 import { auditHandlers } from './audit';
 import { exportHandlers } from './exports';
 import { flagHandlers } from './flags';
@@ -13,7 +15,22 @@ import { sessionHandlers } from './session';
 import { syncHandlers } from './sync';
 import { workstationHandlers } from './workstation';
 
+const OUTBOX_WRITERS = ['recordScan', 'recordManualEntry', 'decideFlags'] as const;
+
 export function createHandlers(core: Core): Handlers {
+  const handlers = all(core);
+  for (const name of OUTBOX_WRITERS) {
+    const run = handlers[name] as Handler<typeof name>;
+    (handlers as Record<string, unknown>)[name] = async (input: never, ctx: never) => {
+      const r = await run(input, ctx);
+      syncEngineOf(core).outboxChanged();
+      return r;
+    };
+  }
+  return handlers;
+}
+
+function all(core: Core): Handlers {
   return {
     ...sessionHandlers(core),
     ...peopleHandlers(core),

@@ -3,6 +3,7 @@ import { normaliseBarcodeInput } from '../../../../../shared/barcode/barcode';
 import type { RecentScan, ScanTotals } from '../../../../../shared/api/types';
 import { err, ok } from '../../../../../shared/result';
 import type { Core } from '../../core';
+import { openTrayCheckingClock } from '../../sync/tray-clock';
 import type { SomeHandlers } from '../handler';
 
 const SCAN_EVENTS = "('scan.recorded', 'scan.repeat', 'scan.rejected')";
@@ -46,7 +47,8 @@ export function scanHandlers(
   };
 
   return {
-    openBatch: (input, { now }) => core.batches.open(input.label, input.expectedCount ?? null, actor(), now),
+    // a clock far off the server's needs a supervisor's confirmation first (sync/tray-clock.ts)
+    openBatch: (input, { now }) => openTrayCheckingClock(core, { ...input, expectedCount: input.expectedCount ?? null }, actor(), now),
     closeBatch: (input, { now }) => core.batches.close(input.batchId, input.physicalCount, actor(), now),
     listBatches: () => ok(core.batches.list()),
 

@@ -1,4 +1,5 @@
-// Sync from the screen: enrolment with a central server, "Sync now" and the sync status.
+// Sync from the screen: enrolment with a central server, "Sync now", the sync status, and the
+// items the server refused (listed with its words, sent again on a supervisor's request).
 // The device token stays in the main process: no answer here carries it.
 import { err, ok } from '../../../../../shared/result';
 import type { Core } from '../../core';
@@ -6,7 +7,7 @@ import { enrolWorkstation } from '../../sync/enrol';
 import { syncEngineOf } from '../../sync';
 import type { SomeHandlers } from '../handler';
 
-export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'syncStatus'> {
+export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'syncStatus' | 'listRefused' | 'resendRefused'> {
   const engine = syncEngineOf(core);
   return {
     enrol: async (input, { now }) => {
@@ -21,5 +22,11 @@ export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'sy
       return ok(await engine.syncNow());
     },
     syncStatus: () => ok(engine.status()),
+    listRefused: () => ok(engine.refused.list()),
+    resendRefused: (input, { now }) => {
+      const resent = engine.resend(input.outboxSeqs, core.session.info!.personId, now);
+      if (resent === 0) return err({ code: 'conflict' as const, message: 'None of these is refused any more: the list has changed. Look again.' });
+      return ok({ resent, status: engine.status() });
+    },
   };
 }
