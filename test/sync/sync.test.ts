@@ -135,8 +135,10 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     insert.run(unsendable, JSON.stringify({ receiptId: unsendable, barcode: barcodeOf(2), scannedAt: now, workstationSeq: 1000, operatorId: 'o'.repeat(100), batchId: 'y', source: 'scanner' }), now);
     for (let b = 1_300; b < 1_310; b++) ws.scan(barcodeOf(b));
     await ws.must('syncNow', {});
-    await waitUpToDate(ws);
+    // nothing waits, but two are refused: never "Up to date" (issue 13)
+    await waitFor('2 refused', () => ws.status().text === '2 refused', 60_000, 100);
     const status: SyncStatus = ws.status();
+    expect(status).toMatchObject({ waiting: 0, refused: 2 });
     expect(status.lastError).toMatch(/2 items were refused/);
     const failed = ws.core.db.prepare('SELECT ref_id, last_error FROM outbox WHERE failed = 1 ORDER BY seq').all() as Array<{ ref_id: string; last_error: string }>;
     expect(failed.map((f) => f.ref_id)).toEqual([bogus, unsendable]);
@@ -286,7 +288,7 @@ describe.each(ENGINES)('sync with the central server on %s', (engine) => {
     const northId = north.scan(envelope);
     const southId = south.scan(envelope);
     await waitFor('Offline', () => north.status().text === 'Offline' && south.status().text === 'Offline', 30_000);
-    expect(north.status().lastError).toMatch(/Cannot reach the central server/);
+    expect(north.status().lastError).toMatch(/The central server could not be reached: the connection was refused/);
     expect(north.status().waiting).toBe(1);
 
     await server.start();
