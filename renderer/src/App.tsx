@@ -2,6 +2,7 @@
 // the person picked (each role sees only its screens).
 import { useEffect } from 'react';
 import { api } from './api/client';
+import { AuditAlarm } from './components/AuditAlarm';
 import { Shell } from './components/Shell';
 import { AuditScreen } from './screens/AuditScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
@@ -34,8 +35,9 @@ export function App() {
     void refresh();
     const stopIdle = startIdleWatch();
     const unsubscribe = api.subscribe((e) => {
-      // The session ended, or the server moved the election's closing time: read the state again.
-      if (e.type === 'sessionEnded' || e.type === 'workstationChanged') void refresh();
+      // The session ended, the server moved the election's closing time, or the audit check
+      // changed (the chain no longer holds the head the server witnessed): read the state again.
+      if (e.type === 'sessionEnded' || e.type === 'workstationChanged' || e.type === 'auditStatus') void refresh();
     });
     return () => {
       stopIdle();
@@ -49,6 +51,7 @@ export function App() {
   }, [unconfigured, state?.session?.role, setSetupOpen]);
 
   if (!state) return <main className="centered">{loadError ?? 'Starting…'}</main>;
+  if (!state.audit.ok) return <AuditAlarm audit={state.audit} />;
   if (state.firstRun) return <FirstRun />;
   if (!state.session) return <SignIn />;
   if (unconfigured || (setupOpen && state.session.role === 'supervisor')) {

@@ -37,6 +37,14 @@ function describe(detail: unknown): string {
     .join(', ');
 }
 
+/** What the central server's witnessed head adds to an intact chain, in words. */
+function witnessedWords(status: AuditStatus): string {
+  const w = status.witnessed;
+  if (!w) return ' The central server has not witnessed this chain yet (or could not be asked).';
+  const how = w.source === 'server' ? 'asked just now' : 'as last heard, the server could not be asked now';
+  return ` The central server witnessed it up to entry ${w.seq} on ${dateTimeOf(w.witnessedAt)} (${how}), and nothing it saw was removed or changed.`;
+}
+
 export function AuditScreen() {
   const [query, setQuery] = useState<Query>({});
   const [offset, setOffset] = useState(0);
@@ -79,7 +87,7 @@ export function AuditScreen() {
         <p role="status" aria-label="Audit check" className={status ? (status.ok ? 'ok' : 'error') : undefined}>
           {status
             ? status.ok
-              ? `The audit chain is intact: all ${count(status.entries)} entries check out.`
+              ? `The audit chain is intact: all ${count(status.entries)} entries check out.${witnessedWords(status)}`
               : `The audit chain is BROKEN at entry ${status.firstBrokenSeq}: ${status.problem}. Tell the returning officer.`
             : 'Press Verify to check the whole chain.'}
         </p>

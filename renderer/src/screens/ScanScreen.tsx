@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { CameraView } from '../camera/CameraView';
 import { CloseBatchDialog, OpenBatchDialog } from '../components/BatchDialogs';
+import { ClockWarning } from '../components/ClockWarning';
 import { ErrorText } from '../components/ErrorText';
 import { LastScans } from '../components/LastScans';
 import { ManualEntryDialog } from '../components/ManualEntryDialog';
@@ -66,6 +67,7 @@ export function ScanScreen() {
         </div>
       </div>
       <div className="scan-messages">
+        <ClockWarning />
         {!batch && <p className="warning big">No tray is open: press Open batch before scanning. Scans are refused until a tray is open.</p>}
         {closed && (
           <p className={closed.discrepancy ? 'warning' : 'ok'} role="status">
