@@ -72,6 +72,7 @@ export class Outbox {
         `SELECT 1 AS one FROM outbox WHERE kind = 'receipt' AND ref_id = ? AND sent_at IS NULL AND failed = 0`,
       ),
       lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM outbox'),
+      lastReceiptSeq: db.prepare<[], { n: number }>('SELECT COALESCE(max(seq), 0) AS n FROM receipts'),
       markSent: db.prepare<[string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?'),
       markSentWithNote: db.prepare<[string, string, number]>('UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
       markFailed: db.prepare<[string, number]>('UPDATE outbox SET failed = 1, attempts = attempts + 1, last_error = ? WHERE seq = ?'),
@@ -242,7 +243,9 @@ export class Outbox {
    * At most one head waits: an unsent one is replaced by the newer head.
    */
   queueAuditHead(head: { seq: number; hash: string }, now: Date): boolean {
-    const payload = JSON.stringify({ seq: head.seq, hash: head.hash });
+    // receiptSeq: the highest workstationSeq made by then, so the server can name a lost tail
+    const receiptSeq = (this.s.lastReceiptSeq.get()?.n ?? 0);
+    const payload = JSON.stringify({ seq: head.seq, hash: head.hash, receiptSeq });
     const last = this.lastHead;
     if (last && last.payload === payload) return !last.sent;
     if (last && !last.sent) {

@@ -4,21 +4,26 @@
 // refused: a per-item `rejected` result, or, for a single receipt, the server's problem+json
 // `invalid_request`. A 413 splits the batch (and later batches stay that small); a 413 for one
 // receipt, like every other transport failure, ends the cycle with everything still waiting.
+// The smaller size is kept for the next batches, and the full size tried again now and then.
 import * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { CentralClient } from './central-client';
 import { stopped, yieldToLoop, type CycleContext, type CycleError } from './cycle-context';
 import { REFUSED_RECEIPT, type OutboxRow } from './outbox';
 
+/** Batches sent at a size lowered by a 413 before the full size is tried again (a 413 may have been a passing one). */
+const TRY_LARGER_AFTER = 20;
+
 export class ReceiptPush {
-  /** the largest batch the way to the server took after a 413 (none yet: the protocol's 500) */
+  /** the batch size now: the protocol's 500, or less after a 413 */
   private limit: number;
+  private sentAtLimit = 0;
 
   constructor(
     private readonly cx: CycleContext,
-    batchSize: number,
+    private readonly batchSizeMax: number,
   ) {
-    this.limit = batchSize;
+    this.limit = batchSizeMax;
   }
 
   /** the batch size in use (smaller after a 413) */
@@ -34,6 +39,10 @@ export class ReceiptPush {
       if (rows.length === 0) return ok(undefined);
       const r = await this.send(client, rows);
       if (!r.ok) return r;
+      if (this.limit < this.batchSizeMax && ++this.sentAtLimit >= TRY_LARGER_AFTER) {
+        this.limit = Math.min(this.batchSizeMax, this.limit * 2);
+        this.sentAtLimit = 0;
+      }
       cx.timed(() => cx.emitStatus());
       await yieldToLoop();
     }
@@ -62,7 +71,10 @@ export class ReceiptPush {
       if (splittable) {
         // find the receipt(s) the refusal is about, or a size the way takes, by halving
         const half = Math.ceil(sendable.length / 2);
-        if (e.kind === 'transport') this.limit = Math.min(this.limit, half);
+        if (e.kind === 'transport') {
+          this.limit = Math.min(this.limit, half);
+          this.sentAtLimit = 0;
+        }
         const first = await this.send(client, sendable.slice(0, half));
         if (!first.ok) return first;
         return this.send(client, sendable.slice(half));

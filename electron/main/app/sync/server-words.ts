@@ -51,6 +51,7 @@ export const FINAL_WORDS: Record<CentralRequest, readonly FinalWord[]> = {
     word(409, 'conflict'), // this resolutionId was used for another resolution
     word(409, 'online_vote_counted'),
     word(409, 'member_vote_counted'),
+    word(409, 'envelope_counted'), // another receipt of this envelope is already counted
   ],
   auditHead: [INVALID_REQUEST, word(409, 'audit_history_rewritten')],
   // "none witnessed yet" (an older server without the route says the same: nothing to compare)

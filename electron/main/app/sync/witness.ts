@@ -32,7 +32,7 @@ export async function pushAuditHead(cx: CycleContext, client: CentralClient): Pr
   const queued = cx.outbox.pendingAuditHead();
   if (!queued) return ok(undefined);
   const row: OutboxRow = { seq: queued.seq, kind: 'audit_head', ref_id: String(head.seq), payload: queued.payload, attempts: 0 };
-  const sent = JSON.parse(row.payload) as { seq: number; hash: string };
+  const sent = JSON.parse(row.payload) as { seq: number; hash: string; receiptSeq?: number };
   const res = await client.request('auditHead', 'POST', '/v1/audit-heads', api.auditHeadResponse, sent);
   if (cx.closed()) return stopped();
   if (res.ok) {
