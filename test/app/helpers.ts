@@ -9,6 +9,7 @@ import type { ApiError, PushEvent } from '../../shared/api/types';
 import type { Result } from '../../shared/result';
 import type { App, AppLog, SecretStore } from '../../electron/main/app/app.types';
 import { openApp } from '../../electron/main/app/index';
+import type { PinCost } from '../../electron/main/app/auth/pin';
 
 export const ELECTION = 1022;
 export const HEADER = 'ballot_number,issue,status,member_ref,online_code\n';
@@ -38,6 +39,14 @@ export const memorySecrets = (): SecretStore => {
   return { description: 'memory', get: async (k) => m.get(k) ?? null, set: async (k, v) => (m.set(k, v), { ok: true, value: undefined }) };
 };
 
+/** One secret store per data folder, kept across reopenings (as the hosts' stores are). */
+const storesByDir = new Map<string, SecretStore>();
+export function secretsOf(dir: string): SecretStore {
+  let store = storesByDir.get(dir);
+  if (!store) storesByDir.set(dir, (store = memorySecrets()));
+  return store;
+}
+
 export interface Clock {
   now: () => Date;
   advance(ms: number): void;
@@ -60,10 +69,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { dir?: string; clock?: Clock; registerChunkRows?: number } = {}): Promise<TestApp> {
+/**
+ * scrypt's cost for PINs in tests: production's N = 2^17 costs 128 MB and ~0.1–0.5 s a hash, and
+ * the suite hashes hundreds. test/app/pin-hash.test.ts and the hosts' tests prove production's.
+ */
+export const TEST_PIN_COST: PinCost = { N: 2 ** 12, r: 8, p: 1 };
+
+export async function startApp(
+  options: { dir?: string; clock?: Clock; registerChunkRows?: number; secretStore?: SecretStore; pinCost?: PinCost | 'production' } = {},
+): Promise<TestApp> {
   const dir = options.dir ?? tempDir();
   const c = options.clock ?? clock();
-  const opened = await openApp({ dataDir: dir, secretStore: memorySecrets(), log: quietLog, now: c.now, ...(options.registerChunkRows ? { registerChunkRows: options.registerChunkRows } : {}) });
+  const pinCost = options.pinCost === 'production' ? {} : { pinCost: options.pinCost ?? TEST_PIN_COST };
+  const opened = await openApp({
+    dataDir: dir,
+    secretStore: options.secretStore ?? secretsOf(dir),
+    log: quietLog,
+    now: c.now,
+    ...pinCost,
+    ...(options.registerChunkRows ? { registerChunkRows: options.registerChunkRows } : {}),
+  });
   if (!opened.ok) throw new Error(`openApp failed: ${opened.error.message}`);
   const app = opened.value;
   const events: PushEvent[] = [];

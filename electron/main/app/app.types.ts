@@ -2,6 +2,7 @@
 // carry `dispatch` and `subscribe` to the renderer without knowing any operation.
 import type { ApiError, PushEvent } from '../../../shared/api/types';
 import type { Result } from '../../../shared/result';
+import type { PinCost } from './auth/pin';
 
 /** Where the device token lives: Electron's safeStorage, or a 0600 file in the headless host. */
 export interface SecretStore {
@@ -28,6 +29,8 @@ export interface OpenAppOptions {
   defaultServerUrl?: string;
   /** an Electron-ABI build of better-sqlite3 (the shell passes it; plain Node uses the default) */
   nativeBinding?: string;
+  /** a lower scrypt cost for PIN hashes, for tests only: the hosts never pass it (production's cost) */
+  pinCost?: PinCost;
 }
 
 export type AppStartupError = { code: 'database' | 'newer_database'; message: string };

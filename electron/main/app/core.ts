@@ -7,7 +7,8 @@ import { AuditLog } from './audit/log';
 import { verifyAuditChain } from './audit/verify';
 import { verifyAuditOffThread } from './audit/verify-runner';
 import { WitnessGuard } from './audit/witness-guard';
-import { People } from './auth/people';
+import { createPeople, type People } from './auth/people';
+import type { PinCost } from './auth/pin';
 import { Session } from './auth/session';
 import type { Db } from './db/open';
 import { Exports } from './exports/exports';
@@ -68,6 +69,8 @@ export interface CoreDeps {
   nativeBinding?: string;
   /** rows per write transaction of the register import (tests make it small) */
   registerChunkRows?: number;
+  /** scrypt cost of PIN hashes: tests only (both hosts leave it out: production's) */
+  pinCost?: PinCost;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -103,7 +106,7 @@ export function createCore(deps: CoreDeps): Core {
     secretStore: deps.secretStore,
     now: deps.now,
     audit,
-    people: new People(db, audit),
+    people: createPeople({ db, audit, secretStore: deps.secretStore, log: deps.log, pinCost: deps.pinCost }),
     session: new Session(() => settings.get().idleLockMinutes * 60_000),
     settings,
     workstation,

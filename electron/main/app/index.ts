@@ -29,6 +29,7 @@ export async function openApp(
     now,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.registerChunkRows ? { registerChunkRows: options.registerChunkRows } : {}),
+    ...(options.pinCost ? { pinCost: options.pinCost } : {}),
   });
   const status = await core.verifyAudit();
   if (!status.ok) options.log.error('audit chain broken', { firstBrokenSeq: status.firstBrokenSeq, problem: status.problem });

@@ -20,7 +20,8 @@ export function sessionHandlers(core: Core): SomeHandlers<'getState' | 'listSign
 
     createFirstSupervisor: async (input, { now }) => {
       if (core.people.count() > 0) return err({ code: 'conflict', message: 'The first supervisor already exists: sign in instead.' });
-      const added = await core.people.add({ name: input.name, pin: input.pin, role: 'supervisor' }, null, now);
+      // checked again in the transaction that adds: of two calls at once, one wins
+      const added = await core.people.createFirstSupervisor({ name: input.name, pin: input.pin }, now);
       if (!added.ok) return added;
       const session = { personId: added.value.id, name: added.value.name, role: added.value.role };
       core.session.start(session, now);
