@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Db } from './db/db';
 import { migrate } from './db/migrations';
 import type { ServerContext } from './context';
+import { authenticateRoute } from './http/auth';
 import { createMetrics, type ServerMetrics } from './http/metrics';
 import { refuse, sendProblem } from './http/problem';
 import { adminRoutes } from './routes/admin';
@@ -28,6 +29,8 @@ export interface CentralServerOptions {
   centreSummaryWindowMs?: number;
   /** trust X-Forwarded-For from a reverse proxy (for the per-address enrolment limit) */
   trustProxy?: boolean;
+  /** tests shorten it; production keeps contracts.md §3's 30 s */
+  headersTimeoutMs?: number;
 }
 
 export interface CentralServer {
@@ -56,7 +59,12 @@ export const LOG_REDACT = {
   censor: '[redacted]',
 };
 
-const JSON_BODY_LIMIT = 4 * 1024 * 1024;
+/** contracts.md §3: bodies over 1 MB on workstation (and every JSON) route get 413. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+/** A request whose headers have not all arrived by then is closed (slow-loris). */
+const HEADERS_TIMEOUT_MS = 30_000;
+/** A connection with nothing to read or write for this long is closed; the register import lifts it for itself. */
+const IDLE_CONNECTION_MS = 120_000;
 
 export async function createCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   await migrate(options.db);
@@ -74,6 +82,17 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    connectionTimeout: IDLE_CONNECTION_MS,
+    keepAliveTimeout: 10_000,
+    // Node checks the headers timeout on this interval; its default (30 s) would let a slow
+    // client hold its socket for up to twice the timeout.
+    http: { headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+  } as FastifyServerOptions);
+
+  // Authentication before the body is read (contracts.md §3): an unknown token gets 401 whatever it sent.
+  app.addHook('onRequest', async (request, reply) => {
+    const refusal = await authenticateRoute(options.db, request);
+    if (refusal) return sendProblem(reply, refusal);
   });
 
   // JSON, with an empty body read as "no body" (admin calls without parameters).

@@ -31,7 +31,45 @@ interface TokenRow {
   election_number: number | null;
 }
 
+/**
+ * Who may call a route, by its path (contracts.md §3): the admin API, the online-voting
+ * platform's redeem, the open routes, and every other /v1 route for workstations.
+ */
+export function audienceOf(routeUrl: string | undefined): Principal['kind'] | 'none' {
+  if (routeUrl === undefined) return 'none'; // no route: the not-found handler answers
+  if (routeUrl.startsWith('/v1/admin/')) return 'admin';
+  if (routeUrl === '/v1/online-codes/redeem') return 'integration';
+  if (routeUrl === '/v1/enrol' || routeUrl === '/v1/openapi.json' || !routeUrl.startsWith('/v1/')) return 'none';
+  return 'device';
+}
+
+// The hook's answer for this request, so a handler asking again costs no second lookup.
+const checked = new WeakMap<FastifyRequest, Result<Principal, Refusal>>();
+
+/**
+ * The onRequest hook's check: runs before the body is read, so a request without a valid token
+ * is answered 401/403 without the server ever parsing (or waiting for) what it sent.
+ */
+export async function authenticateRoute(db: Db, request: FastifyRequest): Promise<Refusal | null> {
+  const audience = audienceOf(request.routeOptions.url);
+  if (audience === 'none') return null;
+  const r = await lookUp(db, request, [audience]);
+  checked.set(request, r);
+  return r.ok ? null : r.error;
+}
+
 export async function authenticate<K extends Principal['kind']>(
+  db: Db,
+  request: FastifyRequest,
+  allowed: readonly K[],
+): Promise<Result<Extract<Principal, { kind: K }>, Refusal>> {
+  const earlier = checked.get(request);
+  if (earlier && (!earlier.ok || (allowed as readonly string[]).includes(earlier.value.kind)))
+    return earlier as Result<Extract<Principal, { kind: K }>, Refusal>;
+  return lookUp(db, request, allowed);
+}
+
+async function lookUp<K extends Principal['kind']>(
   db: Db,
   request: FastifyRequest,
   allowed: readonly K[],

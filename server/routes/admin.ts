@@ -28,6 +28,20 @@ function electionNumberOf(param: string): number | null {
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
 
+/** The register import is streamed: its own limit, far above any real register (10 M rows ≈ 0.5 GB). */
+const MAX_REGISTER_BYTES = 4 * 2 ** 30;
+class RegisterTooLarge extends Error {}
+
+/** Counts bytes as they stream; stops the import (nothing applied) past `max`. */
+async function* limitBytes(body: AsyncIterable<Uint8Array | string>, max: number): AsyncGenerator<Uint8Array | string> {
+  let total = 0;
+  for await (const piece of body) {
+    total += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
+    if (total > max) throw new RegisterTooLarge();
+    yield piece;
+  }
+}
+
 export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
   /** The caller, or undefined when a refusal was already sent. */
@@ -103,7 +117,16 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       const body = request.body as Readable | undefined;
       if (!body || typeof (body as Readable)[Symbol.asyncIterator] !== 'function')
         return sendProblem(reply, refuse(415, 'send the register as text/csv', 'unsupported_media_type'));
-      const r = await importRegister(db, electionNumber, body, ctx.hashCode, ctx.now, (fields, message) => request.log.info(fields, message));
+      // The import is allowed its time: a big register takes minutes to apply after the upload.
+      request.raw.socket.setTimeout(0);
+      let r: Awaited<ReturnType<typeof importRegister>>;
+      try {
+        r = await importRegister(db, electionNumber, limitBytes(body, MAX_REGISTER_BYTES), ctx.hashCode, ctx.now, (fields, message) => request.log.info(fields, message));
+      } catch (e) {
+        if (e instanceof RegisterTooLarge)
+          return sendProblem(reply, refuse(413, `a register file may be at most ${MAX_REGISTER_BYTES / 2 ** 30} GiB; nothing was changed`, 'payload_too_large'));
+        throw e;
+      }
       if (!r.ok) {
         if (r.error.kind === 'no_election') return sendProblem(reply, refuse(404, `election ${electionNumber} does not exist`, 'not_found'));
         return sendProblem(reply, {
