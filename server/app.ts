@@ -36,6 +36,8 @@ export interface CentralServerOptions {
 export interface CentralServer {
   app: FastifyInstance;
   metrics: ServerMetrics;
+  /** every route registered (method and path), so tests can hold the OpenAPI document to it */
+  routes: Array<{ method: string; url: string }>;
 }
 
 // Never in a log line: bearer tokens, enrolment codes, online codes. Bodies are not logged
@@ -122,10 +124,14 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     return sendProblem(reply, refuse(status, error.message, word));
   });
 
+  const routes: CentralServer['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   workstationRoutes(app, ctx);
   centreRoutes(app, ctx);
   onlineVotingRoutes(app, ctx);
   adminRoutes(app, ctx);
   operationsRoutes(app, ctx);
-  return { app, metrics };
+  return { app, metrics, routes };
 }

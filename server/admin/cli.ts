@@ -14,6 +14,7 @@ const USAGE = `usage: npm run server:admin -- --server URL [--admin-token-file F
   enrolment-code --centre ID [--valid-minutes M]
   integration-token
   revoke-device DEVICE_ID
+  revoke-integration-token TOKEN_ID   (the tokenId printed by integration-token)
   sequence-gaps DEVICE_ID      (receipts a workstation numbered that never arrived)
   admin-events [--after CURSOR] [--limit N]   (what administrators did, oldest first)
   audit-alerts                 (workstations whose audit history was cut or rewritten after the server saw it)
@@ -90,6 +91,9 @@ switch (command) {
     break;
   case 'sequence-gaps':
     result = await client.sequenceGaps(rest[0] ?? fail(`sequence-gaps needs a DEVICE_ID\n${USAGE}`));
+    break;
+  case 'revoke-integration-token':
+    result = await client.revokeIntegrationToken(rest[0] ?? fail(`revoke-integration-token needs a TOKEN_ID\n${USAGE}`));
     break;
   case 'audit-alerts':
     result = await client.auditAlerts();

@@ -48,6 +48,9 @@ export class AdminClient {
     return answer(res.status, await res.text(), api.sequenceGapsResponse);
   }
   /** One page of the administrators' record after `after` (a cursor from an earlier page). */
+  revokeIntegrationToken(tokenId: string) {
+    return this.send(`/v1/admin/integration-tokens/${encodeURIComponent(tokenId)}/revoke`, {}, api.integrationTokenRevokeResponse);
+  }
   async auditAlerts(): Promise<AdminResult<z.output<typeof api.auditAlertsResponse>>> {
     const res = await fetch(new URL('/v1/admin/audit-alerts', this.server), { headers: { authorization: `Bearer ${this.token}` } });
     return answer(res.status, await res.text(), api.auditAlertsResponse);

@@ -11,6 +11,7 @@ export const ADMIN_ACTIONS = [
   'enrolment_code.created',
   'integration_token.created',
   'device.revoked',
+  'integration_token.revoked',
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import * as api from '../../shared/protocol/central-api';
 import { adminEventsQuery, adminEventsResponse } from './admin-events-api';
 
-type Auth = 'device' | 'integration' | 'admin' | 'none';
+export type Auth = 'device' | 'integration' | 'admin' | 'none';
 interface Operation {
   method: 'get' | 'post' | 'patch';
   path: string;
@@ -17,7 +17,8 @@ interface Operation {
 }
 
 const problem = 'problem';
-const OPERATIONS: Operation[] = [
+/** Every route of the API with its audience; the authorisation test walks it and checks it against the routes registered. */
+export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/enrol', summary: 'Enrol a workstation with a single-use code', auth: 'none', body: api.enrolRequest, responses: { 201: api.enrolResponse, 400: problem, 401: problem, 409: problem, 410: problem, 429: problem } },
   { method: 'get', path: '/v1/election', summary: "The workstation's election and centre", auth: 'device', responses: { 200: api.electionResponse, 401: problem } },
   { method: 'get', path: '/v1/register', summary: 'The register copy (no online codes), by cursor', auth: 'device', query: api.feedQuery, responses: { 200: api.registerResponse, 400: problem, 401: problem } },
@@ -34,12 +35,14 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/v1/admin/elections/{electionNumber}/register', summary: 'Import the register CSV (streamed; all or nothing)', auth: 'admin', bodyType: 'text/csv', responses: { 200: api.registerImportResponse, 400: problem, 404: problem } },
   { method: 'post', path: '/v1/admin/centres/{centreId}/enrolment-codes', summary: 'Make an enrolment code for a centre', auth: 'admin', responses: { 201: api.enrolmentCodeResponse, 404: problem } },
   { method: 'post', path: '/v1/admin/integration-tokens', summary: 'Make a token for the online-voting platform', auth: 'admin', responses: { 201: api.tokenResponse } },
+  { method: 'post', path: '/v1/admin/integration-tokens/{tokenId}/revoke', summary: "Revoke the online-voting platform's token at once", auth: 'admin', responses: { 200: api.integrationTokenRevokeResponse, 401: problem, 403: problem, 404: problem } },
   { method: 'get', path: '/v1/admin/devices/{deviceId}/sequence-gaps', summary: "Gaps in a workstation's workstationSeq (lost receipts)", auth: 'admin', responses: { 200: api.sequenceGapsResponse, 404: problem } },
   { method: 'get', path: '/v1/admin/audit-alerts', summary: 'Workstations whose audit history was cut or rewritten after the server witnessed it', auth: 'admin', responses: { 200: api.auditAlertsResponse, 401: problem, 403: problem } },
   { method: 'post', path: '/v1/admin/devices/{deviceId}/revoke', summary: "Revoke a workstation's token at once", auth: 'admin', responses: { 200: api.revokeResponse, 404: problem } },
   { method: 'get', path: '/v1/admin/events', summary: "The administrators' record (append-only), oldest first, by cursor", auth: 'admin', query: adminEventsQuery, responses: { 200: adminEventsResponse, 400: problem, 401: problem, 403: problem } },
   { method: 'get', path: '/healthz', summary: 'Healthy when the database answers', auth: 'none', responses: { 200: 'ok', 503: problem } },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none', responses: { 200: 'text' } },
+  { method: 'get', path: '/v1/openapi.json', summary: 'This document', auth: 'none', responses: { 200: z.object({ openapi: z.string() }).loose() } },
 ];
 
 const schemaOf = (s: z.ZodType, io: 'input' | 'output'): unknown => z.toJSONSchema(s, { target: 'openapi-3.0', io, unrepresentable: 'any' });

@@ -176,7 +176,39 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       await tx.query(`insert into access_tokens (token_hash, kind, created_at) values ($1, 'integration', $2)`, [hash, at]);
       await recordAdminEvent(tx, { at, actor: who.tokenId, action: 'integration_token.created', detail: { tokenId: tokenIdOf(hash) } });
     });
-    return reply.code(201).send({ token });
+    return reply.code(201).send({ token, tokenId: tokenIdOf(hash) });
+  });
+
+  // A leaked platform token is stopped at once, in every server process (tokens are looked up
+  // on every request, never cached).
+  app.post<{ Params: { tokenId: string } }>('/v1/admin/integration-tokens/:tokenId/revoke', async (request, reply) => {
+    const who = await admin(request, reply);
+    if (!who) return reply;
+    const body = validate(api.emptyRequest, request.body ?? {});
+    if (!body.ok) return sendProblem(reply, body.error);
+    const { tokenId } = request.params;
+    if (!/^[0-9a-f]{16}$/.test(tokenId)) return sendProblem(reply, refuse(404, `no integration token ${tokenId}`, 'not_found'));
+    const at = ctx.now().toISOString();
+    const revokedAt = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ token_hash: string; revoked_at: Date | null }>(
+        `select token_hash, revoked_at from access_tokens where kind = 'integration' and left(token_hash, 16) = $1 for update`,
+        [tokenId],
+      );
+      if (rows.length !== 1) return null;
+      const { rows: done } = await tx.query<{ revoked_at: Date }>(
+        `update access_tokens set revoked_at = coalesce(revoked_at, $2) where token_hash = $1 returning revoked_at`,
+        [rows[0]!.token_hash, at],
+      );
+      await recordAdminEvent(tx, {
+        at,
+        actor: who.tokenId,
+        action: 'integration_token.revoked',
+        detail: { tokenId, before: { revokedAt: rows[0]!.revoked_at?.toISOString() ?? null }, after: { revokedAt: done[0]!.revoked_at.toISOString() } },
+      });
+      return done[0]!.revoked_at.toISOString();
+    });
+    if (!revokedAt) return sendProblem(reply, refuse(404, `no integration token ${tokenId}`, 'not_found'));
+    return reply.send({ tokenId, revokedAt });
   });
 
   // Receipts a workstation numbered but the server never got (contracts.md §3: gaps in

@@ -215,7 +215,8 @@ export const registerImportResponse = z.object({
   changed: z.number().int().describe('rows that became register events'),
 });
 export const enrolmentCodeResponse = z.object({ enrolmentCode: z.string(), expiresAt: isoTime });
-export const tokenResponse = z.object({ token: z.string() });
+export const tokenResponse = z.object({ token: z.string(), tokenId: z.string() });
+export const integrationTokenRevokeResponse = z.object({ tokenId: z.string(), revokedAt: isoTime });
 /**
  * Receipts a workstation numbered that never arrived. A desk is its workstation name at its
  * centre: enrolled again, it keeps numbering, so gaps are found over every enrolment of that
