@@ -2,13 +2,15 @@
 // the Electron stand-in: what can be proved of `npm start` where Electron itself cannot run. The
 // core opens its database through `nativeBinding`, here a copy of the Node-ABI driver in the
 // place where the Electron-ABI one goes (native/electron/better_sqlite3.node).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC } from '../../shared/api/bridge';
 import { encodeBarcode } from '../../shared/barcode/barcode';
+import { pinKeyId } from '../../electron/main/app/auth/pin';
 import { invokeEvent } from './fake-electron';
 import { createFakeElectronModule } from './fake-electron-module';
 
@@ -94,5 +96,16 @@ describe('electron/main/index.ts under the stand-in', () => {
     const verdict = (await call('recordScan', { barcode, source: 'scanner' })) as { verdict: string };
     expect(['recorded', 'flagged']).toContain(verdict.verdict);
     expect(await call('recentScans', { limit: 10 })).toHaveLength(1);
+  });
+
+  it("hashes PINs at production's cost (scrypt N = 2^17) with the key kept by safeStorage, not in the database", () => {
+    const db = new Database(join(userData, 'data', 'ballot-intake.sqlite'), { readonly: true });
+    const { pin_hash } = db.prepare("SELECT pin_hash FROM people WHERE name = 'Sam Supervisor'").get() as { pin_hash: string };
+    db.close();
+    const sealed = readFileSync(join(userData, 'secrets', 'pin-key.bin'));
+    const key = Buffer.from(fake.module.safeStorage.decryptString(sealed), 'base64');
+    expect(key).toHaveLength(32);
+    expect(sealed.includes(key.toString('base64'))).toBe(false); // encrypted at rest, not a copy of the key
+    expect(pin_hash).toMatch(new RegExp(`^scrypt2\\$131072\\$8\\$1\\$${pinKeyId(key)}\\$`));
   });
 });

@@ -1,11 +1,13 @@
 // The headless host's guard: 127.0.0.1 only, the per-run secret on every request, the Host
 // header against DNS rebinding, JSON-only API calls, no path traversal out of the renderer.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type App } from '../../electron/main/app/index';
+import { DATABASE_FILE, openApp, type App } from '../../electron/main/app/index';
+import { PIN_KEY_SECRET, pinKeyId } from '../../electron/main/app/auth/pin';
 import { fileSecretStore } from '../../electron/main/host/file-secret-store';
 import { startHost, type RunningHost } from '../../electron/main/host/http-host';
 
@@ -97,4 +99,22 @@ describe('headless host', () => {
       expect(r.body).not.toContain('secret stuff');
     }
   });
+
+  // openApp is called here as cli.ts calls it: no cost given, the host's file secret store
+  it("hashes PINs at production's cost (scrypt N = 2^17) with the key in the host's 0600 secrets file, not in the database", async () => {
+    const made = await raw(`/s/${host.secret}/api/createFirstSupervisor`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Sam', pin: '135790' }),
+    });
+    expect(JSON.parse(made.body)).toMatchObject({ ok: true });
+    const secrets = join(dir, 'data', 'secrets.json');
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    const key = Buffer.from((JSON.parse(readFileSync(secrets, 'utf8')) as Record<string, string>)[PIN_KEY_SECRET]!, 'base64');
+    expect(key).toHaveLength(32);
+    const db = new Database(join(dir, 'data', DATABASE_FILE), { readonly: true });
+    const { pin_hash } = db.prepare('SELECT pin_hash FROM people').get() as { pin_hash: string };
+    db.close();
+    expect(pin_hash).toMatch(new RegExp(`^scrypt2\\$131072\\$8\\$1\\$${pinKeyId(key)}\\$`));
+  }, 120_000);
 });

@@ -3,6 +3,7 @@
 import type { ApiError, PushEvent } from '../../../shared/api/types';
 import type { Result } from '../../../shared/result';
 import type { PinCost } from './auth/pin';
+import type { RegisterFileOptions } from './register/files';
 
 /** Where the device token lives: Electron's safeStorage, or a 0600 file in the headless host. */
 export interface SecretStore {
@@ -39,8 +40,12 @@ export interface App {
   /** validates `input` against the operation's schema and checks the role before running it */
   dispatch(name: string, input: unknown): Promise<Result<unknown, ApiError>>;
   subscribe(listener: (event: PushEvent) => void): () => void;
-  /** the transport's file chooser picked this file: returns the token for `importRegisterFile` */
-  registerFile(path: string): string;
+  /**
+   * the transport's file chooser picked this file: returns the token for `importRegisterFile`.
+   * `deleteAfterImport`: the file is an upload the app owns (the headless host's), deleted once
+   * an import with it has ended, or when the app closes.
+   */
+  registerFile(path: string, options?: RegisterFileOptions): string;
   /** where an export's file is, for the transport to save (Electron) or serve (web) */
   exportFile(exportId: string): { path: string; fileName: string } | null;
   close(): Promise<void>;

@@ -1,5 +1,4 @@
 // The app core's parts, wired once. Plain Node: no Electron here (architecture rule 1).
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuditStatus, PushEvent } from '../../../shared/api/types';
 import type { AppLog, SecretStore } from './app.types';
@@ -16,6 +15,7 @@ import { Batches } from './ledger/batches';
 import { FlagReview } from './ledger/flags';
 import { Receipts } from './ledger/receipts';
 import { ServerFlags } from './ledger/server-flags';
+import { RegisterFiles } from './register/files';
 import { RegisterImport } from './register/import';
 import { RegisterLookup } from './register/lookup';
 import { RegisterStore } from './register/store';
@@ -43,8 +43,8 @@ export interface Core {
   /** flags and decisions from the central server (called by the sync engine) */
   serverFlags: ServerFlags;
   exports: Exports;
-  /** files picked by the transport's file chooser, by the token `importRegisterFile` takes */
-  registerFiles: { add(path: string): string; path(token: string): string | null };
+  /** files picked by the transport's file chooser (or uploaded), by the token `importRegisterFile` takes */
+  registerFiles: RegisterFiles;
   /** the chain against the last head the central server witnessed (audit/witness-guard.ts) */
   witness: WitnessGuard;
   /** the result of the last audit check (on start and on demand), with the witnessed head's */
@@ -95,9 +95,11 @@ export function createCore(deps: CoreDeps): Core {
   });
   const workstation = new Workstation(db);
   const batches = new Batches(db, audit);
-  const registerFiles = new Map<string, string>();
+  const registerFiles = new RegisterFiles(deps.log);
   let auditStatus: AuditStatus = { ok: true, entries: 0, firstBrokenSeq: null, problem: null };
   const witness = new WitnessGuard(db, audit);
+  // closers run last first: the import stops before the uploads it may be reading are deleted
+  closers.push(() => registerFiles.releaseAll());
   closers.push(() => registerImport.stop());
   return {
     db,
@@ -118,14 +120,7 @@ export function createCore(deps: CoreDeps): Core {
     flags: new FlagReview(db, audit, register, () => workstation.info().workstationName),
     serverFlags: new ServerFlags(db, audit),
     exports: new Exports(db, audit, deps.dataDir),
-    registerFiles: {
-      add(path) {
-        const token = randomUUID();
-        registerFiles.set(token, path);
-        return token;
-      },
-      path: (token) => registerFiles.get(token) ?? null,
-    },
+    registerFiles,
     witness,
     auditStatus: () => witness.combine(auditStatus),
     async verifyAudit() {

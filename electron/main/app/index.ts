@@ -41,7 +41,7 @@ export async function openApp(
   return ok({
     dispatch,
     subscribe: (listener) => core.onEvent(listener),
-    registerFile: (path) => core.registerFiles.add(path),
+    registerFile: (path, fileOptions) => core.registerFiles.add(path, fileOptions),
     exportFile: (exportId) => core.exports.file(exportId),
     close: () => core.close(),
   });

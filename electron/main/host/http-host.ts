@@ -4,15 +4,17 @@
 // without it; the Host header is checked against DNS rebinding; API calls are POST with a
 // JSON body, which a cross-site form cannot send without a CORS preflight we never answer.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp';
 import type { App, AppLog } from '../app/app.types';
 
 const MAX_API_BODY = 1024 * 1024;
-const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
+/** The largest register file the host takes: 10 million rows are about 450 MB. */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+/** After refusing an upload, how much more of it is read (and thrown away) so the answer can reach the browser. */
+const DISCARD_AFTER_REFUSAL = 8 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,6 +47,8 @@ export interface HostOptions {
   log: AppLog;
   /** fixed secret for tests; random by default */
   secret?: string;
+  /** the largest register upload, in bytes (MAX_UPLOAD_BYTES unless a test says otherwise) */
+  maxUploadBytes?: number;
 }
 
 export interface RunningHost {
@@ -76,6 +80,27 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
   }
 }
 
+function sizeWords(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  if (gb >= 1) return `${Number.isInteger(gb) ? gb : gb.toFixed(1)} GB`;
+  const mb = bytes / 1024 ** 2;
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${bytes} bytes`;
+}
+
+/**
+ * After refusing an upload: read a little more of it and throw it away, so a browser still
+ * sending is listening when the answer comes, then cut the connection.
+ */
+function discardRest(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_AFTER_REFUSAL) req.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+}
+
 function secretMatches(candidate: string, secret: string): boolean {
   const a = Buffer.from(candidate);
   const b = Buffer.from(secret);
@@ -86,7 +111,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const { app, log } = options;
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const rendererRoot = resolve(options.rendererDir);
-  mkdirSync(options.uploadDir, { recursive: true });
+  const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  mkdirSync(options.uploadDir, { recursive: true, mode: 0o700 });
+  // Uploads left by a host that was killed mid-import: register files with online codes in them.
+  for (const name of readdirSync(options.uploadDir)) if (/^[0-9a-f-]{36}\.csv(\.part)?$/.test(name)) rmSync(join(options.uploadDir, name), { force: true });
   const eventStreams = new Set<ServerResponse>();
   const unsubscribe = app.subscribe((event) => {
     const line = `data: ${JSON.stringify(event)}\n\n`;
@@ -106,6 +134,68 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       'Cache-Control': wanted === 'index.html' ? 'no-store' : 'max-age=3600',
     });
     createReadStream(file).pipe(res);
+  };
+
+  const tooLarge = (res: ServerResponse) => {
+    res.setHeader('Connection', 'close');
+    send(res, 413, `The file is too large: a register file can be at most ${sizeWords(maxUpload)}. Nothing was kept.`);
+  };
+
+  /**
+   * A register file, streamed to disk with its bytes counted as they arrive (a chunked upload
+   * declares no length), refused in words past the limit. What was written of a refused or
+   * broken upload is deleted; a whole one is the app's to delete once its import ends.
+   */
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxUpload) {
+      discardRest(req);
+      return tooLarge(res);
+    }
+    const file = join(options.uploadDir, `${randomUUID()}.csv`);
+    const out = createWriteStream(file, { mode: 0o600 });
+    let bytes = 0;
+    const outcome = await new Promise<'whole' | 'too_large' | 'broken'>((resolve) => {
+      let settled = false;
+      const settle = (how: 'whole' | 'too_large' | 'broken') => {
+        if (settled) return;
+        settled = true;
+        if (how !== 'whole') out.destroy();
+        if (how === 'too_large') discardRest(req);
+        resolve(how);
+      };
+      req.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        bytes += chunk.length;
+        if (bytes > maxUpload) return settle('too_large');
+        if (!out.write(chunk)) {
+          req.pause();
+          out.once('drain', () => req.resume());
+        }
+      });
+      req.on('end', () => {
+        if (settled) return;
+        out.end();
+        out.once('close', () => settle('whole'));
+      });
+      req.on('close', () => {
+        if (!req.complete) settle('broken');
+      });
+      req.on('error', () => settle('broken'));
+      out.on('error', () => settle('broken'));
+    });
+    if (outcome !== 'whole') {
+      await new Promise<void>((done) => (out.closed ? done() : out.once('close', () => done())));
+      rmSync(file, { force: true });
+      if (outcome === 'too_large') {
+        log.warn('a register upload was refused: over the limit', { bytes, limit: maxUpload });
+        return tooLarge(res);
+      }
+      log.warn('a register upload broke off; nothing was kept', { bytes });
+      if (!res.headersSent && !res.destroyed) send(res, 400, 'The file did not arrive whole. Nothing was kept: choose it again.');
+      return;
+    }
+    return send(res, 200, JSON.stringify({ fileToken: app.registerFile(file, { deleteAfterImport: true }) }), 'application/json');
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -139,13 +229,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
 
-    if (path === 'upload/register' && req.method === 'POST') {
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > MAX_UPLOAD) return send(res, 413, 'The file is too large.');
-      const file = join(options.uploadDir, `${randomUUID()}.csv`);
-      await pipeline(req, createWriteStream(file, { mode: 0o600 }));
-      return send(res, 200, JSON.stringify({ fileToken: app.registerFile(file) }), 'application/json');
-    }
+    if (path === 'upload/register' && req.method === 'POST') return receiveUpload(req, res);
 
     if (path.startsWith('exports/') && req.method === 'GET') {
       const found = app.exportFile(path.slice('exports/'.length));

@@ -33,8 +33,9 @@ export function httpClient(): ApiClient {
       ensureEvents();
       return () => listeners.delete(listener);
     },
+    // Refused uploads (too large, broken off) reject with the host's words, for the screen.
     chooseRegisterFile() {
-      return new Promise<string | null>((resolve) => {
+      return new Promise<string | null>((resolve, reject) => {
         const input = document.createElement('input');
         input.type = 'file';
         input.accept = '.csv,text/csv';
@@ -43,9 +44,13 @@ export function httpClient(): ApiClient {
           const file = input.files?.[0];
           input.remove();
           if (!file) return resolve(null);
-          const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file });
-          if (!res.ok) return resolve(null);
-          resolve(((await res.json()) as { fileToken: string }).fileToken);
+          try {
+            const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file });
+            if (!res.ok) return reject(new Error((await res.text().catch(() => '')) || `The file was not taken (${res.status}).`));
+            resolve(((await res.json()) as { fileToken: string }).fileToken);
+          } catch {
+            reject(new Error('The file could not be sent to the app. Is it still running?'));
+          }
         });
         input.addEventListener('cancel', () => {
           input.remove();

@@ -32,7 +32,13 @@ export function RegisterImport() {
 
   const choose = async () => {
     setError(null);
-    const token = await api.chooseRegisterFile();
+    let token: string | null;
+    try {
+      token = await api.chooseRegisterFile();
+    } catch (e) {
+      // the headless host refused the upload (too large, broken off): its words
+      return setError((e as Error).message);
+    }
     if (!token) return;
     const r = await call('importRegisterFile', { fileToken: token });
     if (r.ok) setProgress(r.value);
