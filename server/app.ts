@@ -68,6 +68,15 @@ const HEADERS_TIMEOUT_MS = 30_000;
 /** A connection with nothing to read or write for this long is closed; the register import lifts it for itself. */
 const IDLE_CONNECTION_MS = 120_000;
 
+const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
+function decodedUrl(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url; // not decodable at all: the router will not match it either
+  }
+}
+
 export async function createCentralServer(options: CentralServerOptions): Promise<CentralServer> {
   await migrate(options.db);
   const metrics = createMetrics();
@@ -93,6 +102,9 @@ export async function createCentralServer(options: CentralServerOptions): Promis
 
   // Authentication before the body is read (contracts.md §3): an unknown token gets 401 whatever it sent.
   app.addHook('onRequest', async (request, reply) => {
+    // A control character in the address (a %00 in a path parameter) names nothing; PostgreSQL
+    // would refuse it as text, so it is refused here, in words.
+    if (CONTROL_IN_URL.test(decodedUrl(request.url))) return sendProblem(reply, refuse(400, 'the address contains a control character', 'invalid_request'));
     const refusal = await authenticateRoute(options.db, request);
     if (refusal) return sendProblem(reply, refusal);
   });

@@ -7,7 +7,11 @@ import { DECISIONS, FLAG_KINDS, REGISTER_STATUSES, SCAN_SOURCES } from '../domai
 
 const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp (UTC)');
 const uuid = z.guid().describe('UUID');
-const label = z.string().min(1).max(64);
+/** One line of text: no control characters (PostgreSQL refuses NUL; none of the others is ever meant). */
+const line = () => z.string().regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+/** Text a person wrote (a note): line breaks and tabs allowed, other control characters not. */
+const prose = () => z.string().regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not contain control characters');
+const label = line().min(1).max(64);
 const electionNumber = z.number().int().min(1).max(9999);
 
 /** Feed positions are opaque strings; today a decimal event id ("0" = the beginning). */
@@ -16,7 +20,7 @@ export const cursor = z.string().regex(/^[0-9]{1,19}$/, 'not a cursor').describe
 // ---- workstation ---------------------------------------------------------------------
 
 export const enrolRequest = z
-  .object({ enrolmentCode: z.string().min(1).max(64), workstationName: z.string().trim().min(1).max(80) })
+  .object({ enrolmentCode: line().min(1).max(64), workstationName: line().trim().min(1).max(80) })
   .strict();
 export const enrolResponse = z.object({
   deviceId: z.string(),
@@ -99,7 +103,7 @@ export const resolutionRequest = z
   .object({
     resolutionId: uuid,
     decision: z.enum(DECISIONS),
-    note: z.string().trim().min(1).max(2000),
+    note: prose().trim().min(1).max(2000),
     supervisorId: label,
     decidedAt: isoTime,
   })
@@ -141,7 +145,7 @@ export const changesResponse = z.object({ events: z.array(changeEvent), next: cu
 export const auditHeadRequest = z
   .object({
     seq: z.number().int().min(0),
-    hash: z.string().min(1).max(256),
+    hash: line().min(1).max(256),
     /** optional: the desk's highest workstationSeq when it took this head (names a lost tail) */
     receiptSeq: z.number().int().min(0).optional(),
   })
@@ -187,26 +191,26 @@ export type CentreSummary = z.infer<typeof centreSummaryResponse>;
 
 // ---- online-voting platform ----------------------------------------------------------
 
-export const redeemRequest = z.object({ code: z.string().min(1).max(64) }).strict();
+export const redeemRequest = z.object({ code: line().min(1).max(64) }).strict();
 export const redeemResponse = z.object({ status: z.literal('redeemed'), memberRef: z.string() });
 export const REDEEM_ERRORS = ['postal_ballot_received', 'already_redeemed', 'unknown_code'] as const;
 
 // ---- administration ------------------------------------------------------------------
 
 export const createElectionRequest = z
-  .object({ electionNumber, name: z.string().trim().min(1).max(200), closesAt: isoTime })
+  .object({ electionNumber, name: line().trim().min(1).max(200), closesAt: isoTime })
   .strict();
 export const electionOut = z.object({ electionNumber, name: z.string(), closesAt: isoTime });
 
 /** PATCH /v1/admin/elections/{electionNumber}: the returning officer moves the close or renames. */
 export const updateElectionRequest = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), closesAt: isoTime.optional() })
+  .object({ name: line().trim().min(1).max(200).optional(), closesAt: isoTime.optional() })
   .strict()
   .refine((b) => b.name !== undefined || b.closesAt !== undefined, { message: 'give closesAt, name or both' });
 export type UpdateElectionRequest = z.infer<typeof updateElectionRequest>;
 
 export const createCentreRequest = z
-  .object({ centreId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: z.string().trim().min(1).max(200), electionNumber })
+  .object({ centreId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), name: line().trim().min(1).max(200), electionNumber })
   .strict();
 export const centreOut = z.object({ centreId: z.string(), name: z.string(), electionNumber });
 
