@@ -327,10 +327,14 @@ export function check(input: CheckInput): Violation[] {
     if (!s || s.planned.envelope.type !== 'pack') continue;
     byBarcode.set(s.barcode, [...(byBarcode.get(s.barcode) ?? []), id]);
   }
+  const takenAt = new Map<string, number>();
   const firstTaken = (id: string): number => {
+    const known = takenAt.get(id);
+    if (known !== undefined) return known;
     const stored = db.receipts.get(id);
     let best = Infinity;
     for (const h of heard.get(id) ?? []) if (h.variant === 0 && h.answer.outcome !== 'rejected' && stored && h.at < best) best = h.at;
+    takenAt.set(id, best);
     return best;
   };
   for (const [barcode, ids] of byBarcode) {

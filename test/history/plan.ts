@@ -175,9 +175,11 @@ export function generatePlan(options: PlanOptions): Plan {
 
   const memberCount = Math.max(40, Math.round(operations / 6));
   const initialCount = Math.round(memberCount * 0.8);
+  // Members of the stories (below): off the register at first, never picked at random.
+  const storyCount = Math.max(10, Math.ceil(operations * 0.03));
   const packs: PackState[][] = [];
   const imported: boolean[] = [];
-  for (let m = 0; m < memberCount; m++) {
+  for (let m = 0; m < memberCount + storyCount; m++) {
     packs.push([{ issue: 1, imported: m < initialCount ? 'issued' : null, actual: 'issued' }]);
     imported.push(m < initialCount);
   }
@@ -191,6 +193,8 @@ export function generatePlan(options: PlanOptions): Plan {
   const ballotOf = (m: number): number => MEMBER_BALLOT_BASE + m;
   /** members with packs whose state changed and was not imported yet (reissues, cancellations, late members) */
   const pendingMembers = new Set<number>(late);
+  /** pendingMembers as a list, made again after it changes (picked from once per unknown envelope) */
+  let pendingList: number[] | null = null;
 
   // ---- faults at fixed positions
   const faultsAt = new Map<number, FaultOp[]>();
@@ -254,6 +258,8 @@ export function generatePlan(options: PlanOptions): Plan {
   const decided: KnownReceipt[] = [];
   const resolveOps: number[] = [];
   const unknownScanned: number[] = []; // members whose unknown pack was scanned
+  const unknownFirstScans: KnownReceipt[] = []; // first scans of packs not on the register yet
+  const countedMembers: number[] = []; // members with an envelope a supervisor was planned to count
   const importEvery = Math.max(40, Math.min(800, Math.round(operations / 12)));
   const emitted = (): number => ops.length;
 
@@ -274,7 +280,8 @@ export function generatePlan(options: PlanOptions): Plan {
       }
       case 'unknown': {
         // a pack printed but not on the server's register yet: a late member, or a replacement
-        const candidates = [...pendingMembers];
+        if (pendingList === null) pendingList = [...pendingMembers];
+        const candidates = pendingList;
         if (candidates.length === 0) return chooseEnvelope(desk);
         const m = rng.pick(candidates);
         const fresh = packs[m]!.filter((p) => p.imported === null);
@@ -295,8 +302,8 @@ export function generatePlan(options: PlanOptions): Plan {
       case 'again': {
         // the same envelope again: at another desk, often another centre (and often one not on the register)
         // from envelopes scanned the first time, so copies of one envelope do not snowball
-        const pool = rng.chance(0.5) ? firstScans.filter((r) => r.envelope.type === 'pack' && r.envelope.why !== 'current') : firstScans;
-        const recent = pool.slice(-400).filter((r) => r.envelope.type === 'pack');
+        const last = firstScans.slice(-400);
+        const recent = rng.chance(0.5) ? last.filter((r) => r.envelope.type === 'pack' && r.envelope.why !== 'current') : last;
         if (recent.length === 0) return chooseEnvelope(desk);
         const e = rng.pick(recent).envelope as Extract<Envelope, { type: 'pack' }>;
         return { type: 'pack', ballot: e.ballot, issue: e.issue, why: 'again' };
@@ -307,8 +314,8 @@ export function generatePlan(options: PlanOptions): Plan {
   };
   const batchSize = (): number => {
     const r = rng.next();
-    if (r < 0.65) return rng.int(1, 4);
-    if (r < 0.97) return rng.int(5, 30);
+    if (r < 0.69) return rng.int(1, 4);
+    if (r < 0.99) return rng.int(5, 30);
     return rng.int(31, 500);
   };
 
@@ -335,6 +342,7 @@ export function generatePlan(options: PlanOptions): Plan {
       const known: KnownReceipt = { key: r.key, op: id, desk, operator, envelope };
       receipts.push(known);
       if (envelope.type === 'pack' && envelope.why !== 'again') firstScans.push(known);
+      if (envelope.type === 'pack' && envelope.why === 'unknown') unknownFirstScans.push(known);
       if (envelope.type === 'pack' && (envelope.why !== 'current' || rng.chance(0.15))) flagCandidates.push(known);
     }
     receiptOps.push(id);
@@ -345,13 +353,22 @@ export function generatePlan(options: PlanOptions): Plan {
   const resolvable = (r: KnownReceipt, id: number): boolean => r.op <= id - lag;
 
   const newResolve = (id: number): RequestOp | null => {
-    const redo = decided.filter((r) => resolvable(r, id));
-    const first = flagCandidates.filter((r) => resolvable(r, id));
+    const redo = decided.slice(-400).filter((r) => resolvable(r, id));
+    const unknown = unknownFirstScans.slice(-300).filter((r) => resolvable(r, id));
+    const first = flagCandidates.slice(-800).filter((r) => resolvable(r, id));
     let target: KnownReceipt | undefined;
-    if (redo.length > 0 && rng.chance(0.4)) target = rng.pick(redo.slice(-300));
-    else if (first.length > 0) target = rng.pick(first.slice(-600));
+    const from = rng.weighted({ redo: 35, unknown: 30, first: 35 });
+    if (from === 'redo' && redo.length > 0) target = rng.pick(redo);
+    else if (from === 'unknown' && unknown.length > 0) target = rng.pick(unknown);
+    else if (first.length > 0) target = rng.pick(first);
     if (!target) return null;
     decided.push(target);
+    const decision = rng.weighted<Decision>({ count: 42, set_aside: 20, void_receipt: 14, escalate: 24 });
+    // the platform then tries the member's code: one vote, or two?
+    if (decision === 'count' && target.envelope.type === 'pack') {
+      const m = target.envelope.ballot - MEMBER_BALLOT_BASE;
+      if (m >= 0 && m < memberCount) countedMembers.push(m);
+    }
     const centre = desks[target.desk]!.centre;
     const asker = rng.weighted({ ok: 96, wrong_centre: 2, own_scan: 2 });
     const otherCentres = centres.filter((c) => c.index !== centre);
@@ -364,7 +381,7 @@ export function generatePlan(options: PlanOptions): Plan {
       desk,
       receiptKey: target.key,
       resolutionKey: resolutionKeys++,
-      decision: rng.weighted<Decision>({ count: 42, set_aside: 20, void_receipt: 14, escalate: 24 }),
+      decision,
       supervisor: asker === 'own_scan' ? target.operator : `sup-${centres[centre]!.id}-${rng.int(1, 2)}`,
       note: `decision ${id}`,
       decidedAtMs: id * 7,
@@ -374,10 +391,94 @@ export function generatePlan(options: PlanOptions): Plan {
     };
   };
 
+  // ---- stories: the paths the random mix rarely walks end to end, planned whole.
+  //   counted_then_online  an envelope of a pack not on the register yet; a supervisor counts
+  //                        it; the next import adds the pack; the platform redeems the code
+  //   two_centres          the same unregistered envelope at two centres; both are counted;
+  //                        then as above
+  const queue: Array<{ notBefore: number; make: (id: number) => RequestOp }> = [];
+  const forcedImport = new Set<number>();
+  const afterImport: Array<(at: number) => void> = [];
+  let nextStory = 0;
+  const storyReceipt = (id: number, desk: number, m: number): { op: RequestOp; r: KnownReceipt } => {
+    const operator = rng.pick(desks[desk]!.operators);
+    const envelope: Envelope = { type: 'pack', ballot: ballotOf(m), issue: 1, why: 'unknown' };
+    const planned: PlannedReceipt = {
+      key: receiptKeys++,
+      variant: 0,
+      desk,
+      envelope,
+      scannedAtMs: id * 7,
+      workstationSeq: ++seqOfDesk[desk]!,
+      operator,
+      batch: `story-${desk}-${id}`,
+      source: 'scanner',
+    };
+    return {
+      op: { id, kind: 'receipts', desk, receipts: [planned], resendOf: null, deliveries: deliveries(ATTEMPTS) },
+      r: { key: planned.key, op: id, desk, operator, envelope },
+    };
+  };
+  const storyCount_ = (target: KnownReceipt) => (id: number): RequestOp => {
+    const centre = desks[target.desk]!.centre;
+    return {
+      id,
+      kind: 'resolve',
+      desk: rng.pick(centres[centre]!.desks),
+      receiptKey: target.key,
+      resolutionKey: resolutionKeys++,
+      decision: 'count',
+      supervisor: `sup-${centres[centre]!.id}-${rng.int(1, 2)}`,
+      note: `story decision ${id}`,
+      decidedAtMs: id * 7,
+      resendOf: null,
+      asker: 'ok',
+      deliveries: deliveries(ATTEMPTS),
+    };
+  };
+  const thenImportAndRedeem = (m: number): void => {
+    forcedImport.add(m);
+    afterImport.push((at) => queue.push({ notBefore: at + lag, make: (id) => ({ id, kind: 'redeem', member: m, deliveries: deliveries(ATTEMPTS) }) }));
+  };
+  const startStory = (id: number, i: number): RequestOp => {
+    const m = memberCount + nextStory++;
+    const first = storyReceipt(id, rng.int(0, desks.length - 1), m);
+    if (rng.chance(0.5) || centres.length < 2) {
+      queue.push({
+        notBefore: i + lag,
+        make: (rid) => {
+          thenImportAndRedeem(m);
+          return storyCount_(first.r)(rid);
+        },
+      });
+    } else {
+      const otherCentre = rng.pick(centres.filter((c) => c.index !== desks[first.r.desk]!.centre));
+      let second: KnownReceipt | null = null;
+      queue.push({
+        notBefore: i + rng.int(1, 8),
+        make: (rid) => {
+          const made = storyReceipt(rid, rng.pick(otherCentre.desks), m);
+          second = made.r;
+          return made.op;
+        },
+      });
+      queue.push({ notBefore: i + lag + 8, make: (rid) => storyCount_(first.r)(rid) });
+      queue.push({
+        notBefore: i + lag + 9,
+        make: (rid) => {
+          thenImportAndRedeem(m);
+          return storyCount_(second ?? first.r)(rid);
+        },
+      });
+    }
+    return first.op;
+  };
+
   const newRedeem = (id: number): RequestOp => {
-    const how = rng.weighted({ unknownScanned: 30, late: 15, hot: 25, any: 30 });
+    const how = rng.weighted({ counted: 25, unknownScanned: 20, late: 10, hot: 20, any: 25 });
     let member: number;
-    if (how === 'unknownScanned' && unknownScanned.length > 0) member = rng.pick(unknownScanned.slice(-200));
+    if (how === 'counted' && countedMembers.length > 0) member = rng.pick(countedMembers.slice(-100));
+    else if (how === 'unknownScanned' && unknownScanned.length > 0) member = rng.pick(unknownScanned.slice(-200));
     else if (how === 'late' && late.length > 0) member = rng.pick(late);
     else if (how === 'hot') member = rng.pick(hot);
     else member = rng.int(0, memberCount - 1);
@@ -394,6 +495,7 @@ export function generatePlan(options: PlanOptions): Plan {
         packs[m]!.find((p) => p.issue === cur)!.actual = 'superseded';
         packs[m]!.push({ issue: top + 1, imported: null, actual: 'issued' });
         pendingMembers.add(m);
+        pendingList = null;
       }
     }
     if (rng.chance(0.004)) {
@@ -402,13 +504,25 @@ export function generatePlan(options: PlanOptions): Plan {
       if (cur !== null) {
         packs[m]!.find((p) => p.issue === cur)!.actual = 'cancelled';
         pendingMembers.add(m);
+        pendingList = null;
       }
     }
   };
 
-  const newImport = (id: number): RequestOp => {
+  const newImport = (id: number, at: number): RequestOp => {
     const rows: RegisterRow[] = [];
+    for (const m of forcedImport) {
+      imported[m] = true;
+      for (const p of packs[m]!) {
+        p.imported = p.actual;
+        rows.push({ member: m, ballot: ballotOf(m), issue: p.issue, status: p.actual, withCode: true });
+      }
+    }
+    forcedImport.clear();
+    for (const then of afterImport.splice(0)) then(at);
     const flushing = [...pendingMembers].filter(() => rng.chance(0.7));
+    const flushed = new Set(flushing);
+    pendingList = null;
     for (const m of flushing) {
       pendingMembers.delete(m);
       imported[m] = true;
@@ -422,7 +536,7 @@ export function generatePlan(options: PlanOptions): Plan {
     // unchanged rows too: importing again what the server has changes nothing
     for (let k = 0; k < 30; k++) {
       const m = rng.int(0, memberCount - 1);
-      if (!imported[m] || pendingMembers.has(m) || flushing.includes(m)) continue;
+      if (!imported[m] || pendingMembers.has(m) || flushed.has(m)) continue;
       for (const p of packs[m]!) if (p.imported !== null && !rows.some((r) => r.member === m && r.issue === p.issue)) rows.push({ member: m, ballot: ballotOf(m), issue: p.issue, status: p.imported, withCode: true });
     }
     return { id, kind: 'import', rows, deliveries: deliveries(IMPORT_ATTEMPTS) };
@@ -433,10 +547,19 @@ export function generatePlan(options: PlanOptions): Plan {
     worldChanges();
     const id = emitted();
     if (i % importEvery === importEvery - 1) {
-      ops.push(newImport(id));
+      ops.push(newImport(id, i));
       continue;
     }
-    const kind = rng.weighted({ receipts: 52, resend: 7, redeem: 12, resolve: 23, resolveResend: 3, conflict: 1 });
+    const due = queue.findIndex((q) => q.notBefore <= i);
+    if (due >= 0) {
+      ops.push(queue.splice(due, 1)[0]!.make(id));
+      continue;
+    }
+    if (nextStory < storyCount && rng.chance(0.025)) {
+      ops.push(startStory(id, i));
+      continue;
+    }
+    const kind = rng.weighted({ receipts: 52, resend: 7, redeem: 12, resolve: 23, resolveResend: 3, conflict: 1.5 });
     let op: RequestOp | null = null;
     if (kind === 'resend' && receiptOps.length > 0) {
       const earlier = ops[rng.pick(receiptOps.slice(-300))] as Extract<RequestOp, { kind: 'receipts' }>;
@@ -446,11 +569,17 @@ export function generatePlan(options: PlanOptions): Plan {
       op = { ...earlier, id, resendOf: earlier.resendOf ?? earlier.id, deliveries: deliveries(ATTEMPTS) };
     } else if (kind === 'conflict' && receipts.length > 0) {
       // the same receiptId with other content (another envelope): must be refused as a conflict
-      const r = rng.pick(receipts.slice(-500));
-      const original = (ops[r.op] as Extract<RequestOp, { kind: 'receipts' }>).receipts.find((x) => x.key === r.key)!;
+      // often one still in flight, and often with the envelope of another receipt of its batch
+      const r = rng.pick(receipts.slice(rng.chance(0.5) ? -60 : -500));
+      const batch = (ops[r.op] as Extract<RequestOp, { kind: 'receipts' }>).receipts;
+      const original = batch.find((x) => x.key === r.key)!;
+      const sibling = batch.find((x) => x.envelope.type === 'pack' && original.envelope.type === 'pack' && x.envelope.ballot !== original.envelope.ballot);
       let m = pickMember();
       if (original.envelope.type === 'pack' && original.envelope.ballot === ballotOf(m)) m = (m + 1) % memberCount;
-      const other: Envelope = { type: 'pack', ballot: ballotOf(m), issue: currentIssue(m) ?? 1, why: 'conflict' };
+      const other: Envelope =
+        sibling && sibling.envelope.type === 'pack' && rng.chance(0.5)
+          ? { ...sibling.envelope, why: 'conflict' }
+          : { type: 'pack', ballot: ballotOf(m), issue: currentIssue(m) ?? 1, why: 'conflict' };
       op = { id, kind: 'receipts', desk: r.desk, receipts: [{ ...original, variant: 1, envelope: other }], resendOf: null, deliveries: deliveries(ATTEMPTS) };
     } else if (kind === 'redeem') op = newRedeem(id);
     else if (kind === 'resolve') op = newResolve(id);
@@ -461,6 +590,8 @@ export function generatePlan(options: PlanOptions): Plan {
 
   function newImportAll(id: number): RequestOp {
     const rows: RegisterRow[] = [];
+    for (let m = memberCount; m < memberCount + nextStory; m++) if (!imported[m]) pendingMembers.add(m);
+    for (const m of forcedImport) pendingMembers.add(m);
     for (const m of pendingMembers) {
       imported[m] = true;
       for (const p of packs[m]!) {
@@ -481,7 +612,7 @@ export function generatePlan(options: PlanOptions): Plan {
     skewsMs,
     centres,
     desks,
-    members: memberCount,
+    members: memberCount + storyCount,
     initialRows,
     ops,
     concurrency,

@@ -13,9 +13,16 @@ export interface ReportContext {
   history: History;
 }
 
+const keyCache = new WeakMap<Plan, Map<string, Map<number, string[]>>>();
+
 /** receipt key → the barcodes it was sent with (a conflicting resend has two) */
 function barcodesOfKeys(ctx: ReportContext): Map<number, string[]> {
+  const perPlan = keyCache.get(ctx.plan) ?? new Map<string, Map<number, string[]>>();
+  keyCache.set(ctx.plan, perPlan);
+  const cached = perPlan.get(String(ctx.ns.trial));
+  if (cached) return cached;
   const out = new Map<number, string[]>();
+  perPlan.set(String(ctx.ns.trial), out);
   for (const op of ctx.plan.ops)
     if (op.kind === 'receipts')
       for (const r of op.receipts) {

@@ -29,8 +29,8 @@ export interface Shrunk {
   ops: RequestOp[];
   initialRows: RegisterRow[];
   trials: number;
-  /** how it was replayed: calm (no faults) or with the plan's proxy faults */
-  mode: 'calm' | 'with proxy faults';
+  /** how it was replayed: calm or with the plan's proxy faults, one at a time or all at once */
+  mode: 'calm, one at a time' | 'with proxy faults, one at a time' | 'with proxy faults, all at once';
   lines: string[];
 }
 
@@ -70,16 +70,25 @@ export async function shrink(ctx: ShrinkContext, violation: Violation, budgetMs:
   if (start.ops.length === 0) return null;
   const want = `${violation.check}/${violation.kind}`;
   let trials = 0;
-  const fails = async (ops: RequestOp[], calm: boolean): Promise<string[] | null> => {
+  const fails = async (ops: RequestOp[], m: { calm: boolean; concurrent: boolean }): Promise<string[] | null> => {
     trials++;
-    const r = await replayKinds(ctx, ops, start.initialRows, calm);
+    const r = await replayKinds(ctx, ops, start.initialRows, m.calm, m.concurrent ? ops.length : 1);
     return r.kinds.has(want) ? r.lines : null;
   };
-  let calm = true;
-  let lines = await fails(start.ops, true);
-  if (!lines && Date.now() < until) {
-    calm = false;
-    lines = await fails(start.ops, false);
+  // calm and one at a time; with the plan's proxy faults; then all at once (a race), thrice
+  const modes: Array<{ calm: boolean; concurrent: boolean; tries: number; name: Shrunk['mode'] }> = [
+    { calm: true, concurrent: false, tries: 1, name: 'calm, one at a time' },
+    { calm: false, concurrent: false, tries: 1, name: 'with proxy faults, one at a time' },
+    { calm: false, concurrent: true, tries: 3, name: 'with proxy faults, all at once' },
+  ];
+  let mode = modes[0]!;
+  let lines: string[] | null = null;
+  for (const m of modes) {
+    for (let t = 0; t < m.tries && !lines && Date.now() < until; t++) lines = await fails(start.ops, m);
+    if (lines) {
+      mode = m;
+      break;
+    }
   }
   if (!lines) return null;
   // delta debugging: drop chunks (halves, quarters, … single operations) while it still fails
@@ -88,22 +97,36 @@ export async function shrink(ctx: ShrinkContext, violation: Violation, budgetMs:
     for (let at = ops.length - chunk; at >= 0 && Date.now() < until; at -= chunk) {
       const fewer = [...ops.slice(0, at), ...ops.slice(at + chunk)];
       if (fewer.length === 0) continue;
-      const l = await fails(fewer, calm);
+      const l = await fails(fewer, mode);
       if (l) {
         ops = fewer;
         lines = l;
       }
     }
   }
-  return { ops, initialRows: start.initialRows, trials, mode: calm ? 'calm' : 'with proxy faults', lines };
+  // then the receipts within a batch, one at a time
+  for (let k = ops.length - 1; k >= 0 && Date.now() < until; k--) {
+    const op = ops[k]!;
+    if (op.kind !== 'receipts') continue;
+    const size = (): number => (ops[k] as typeof op).receipts.length;
+    for (let j = op.receipts.length - 1; j >= 0 && size() > 1 && Date.now() < until; j--) {
+      const fewer = ops.map((o, n) => (n === k && o.kind === 'receipts' ? { ...o, receipts: o.receipts.filter((_, x) => x !== j) } : o));
+      const l = await fails(fewer, mode);
+      if (l) {
+        ops = fewer;
+        lines = l;
+      }
+    }
+  }
+  return { ops, initialRows: start.initialRows, trials, mode: mode.name, lines };
 }
 
-async function replayKinds(ctx: ShrinkContext, ops: RequestOp[], initialRows: RegisterRow[], calm: boolean): Promise<{ kinds: Set<string>; lines: string[] }> {
+async function replayKinds(ctx: ShrinkContext, ops: RequestOp[], initialRows: RegisterRow[], calm: boolean, concurrency: number): Promise<{ kinds: Set<string>; lines: string[] }> {
   const trial = ctx.nextTrial.value++;
   const ns = names(ctx.plan, trial);
   const session = await setUpTrial(ctx.session, ns, ctx.cluster, ctx.plan.electionNumber, initialRows);
   const plan: Plan = { ...ctx.plan, ops, initialRows };
-  const run = { plan, session, cluster: ctx.cluster, db: ctx.db, history: ctx.history, calm, concurrency: 1 };
+  const run = { plan, session, cluster: ctx.cluster, db: ctx.db, history: ctx.history, calm, concurrency };
   await runOps(run, ops);
   const members = new Set<number>();
   for (const r of initialRows) members.add(r.member);
