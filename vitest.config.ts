@@ -9,7 +9,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Two cores: run files in parallel, but not so many that PGlite instances starve.
+    // One embedded PostgreSQL for the whole run (the server tests' 'embedded' engine).
+    globalSetup: ['test/embedded-postgres.setup.ts'],
+    // Two cores: run files in parallel, but not so many that they starve each other.
     maxWorkers: 2,
     pool: 'forks',
   },

@@ -1,6 +1,7 @@
 // `npm run server -- --port PORT [--data-dir DIR] [--database-url URL] [--admin-token-file F]`
 // Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
-// ones in flight and closes the database.
+// ones in flight and closes the database (and stops the embedded PostgreSQL of DIR, the
+// default engine). If that PostgreSQL stops on its own, the server says so and exits non-zero.
 import { parseArgs } from 'node:util';
 import { LOG_REDACT } from './app';
 import { openCentralServer } from './start';
@@ -52,7 +53,7 @@ if (server.newAdminToken) {
 }
 
 let stopping = false;
-async function stop(signal: string): Promise<void> {
+async function stop(signal: string, exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   server.app.log.info({ signal }, 'shutting down');
@@ -62,8 +63,16 @@ async function stop(signal: string): Promise<void> {
     await server.app.close();
     await server.db.close();
   } finally {
-    process.exit(0);
+    process.exit(exitCode);
   }
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
+server.embedded?.onUnexpectedExit((detail) => {
+  // Nothing can be recorded without it: stop rather than answer every request with a 500.
+  console.error(
+    `Central server stopping: its embedded PostgreSQL stopped unexpectedly. ${detail}\n` +
+      'Start the server again: PostgreSQL recovers its data from its write-ahead log on start.',
+  );
+  void stop('embedded PostgreSQL exited', 1);
+});

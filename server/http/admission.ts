@@ -1,7 +1,7 @@
 // A small admission gate: at most `limit` receipt batches inside the database at once. Big
 // batches queue here, in the process, instead of in front of the database, so a redemption
-// (one short transaction) never waits behind a long line of 500-receipt batches. PGlite runs
-// one statement at a time, so it admits one batch; PostgreSQL admits a few fewer than the pool.
+// (one short transaction) never waits behind a long line of 500-receipt batches. It admits a few
+// fewer than the pool's connections (embedded or external PostgreSQL alike).
 export interface Gate {
   run<T>(work: () => Promise<T>): Promise<T>;
 }

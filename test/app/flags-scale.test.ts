@@ -60,7 +60,7 @@ describe('flags at scale', () => {
       times.push(Math.round(ms));
     }
     console.log(`listFlags over ${FLAGS} flags, ms per query:`, times.join(', '));
-    // Generous: this suite shares two cores with PGlite and Chromium tests; idle, the slowest takes ~0.3 s.
+    // Generous: this suite shares two cores with PostgreSQL and Chromium tests; idle, the slowest takes ~0.3 s.
     for (const ms of times) expect(ms).toBeLessThan(2000);
     await c.close();
   });

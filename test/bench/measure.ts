@@ -35,3 +35,41 @@ export function stallMonitor(): { stop(): void; maxStallMs(): number } {
 export function printFigure(figure: Record<string, unknown> & { bench: string }): void {
   process.stdout.write(JSON.stringify(figure) + '\n');
 }
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/**
+ * The memory of a group of processes taken together — a server and its embedded PostgreSQL's
+ * postmaster and backends — read from /proc every `everyMs`: `peakMb` is the largest sum of
+ * their resident sets seen; `hwmSumMb` adds each process's own peak (VmHWM), an upper bound
+ * (peaks at different moments; shared memory counted once per process that touched it).
+ */
+export function groupRssSampler(pids: () => number[], everyMs = 200): { peakMb(): number; hwmSumMb(): number; stop(): void } {
+  let peakKb = 0;
+  const hwm = new Map<number, number>();
+  const sample = (): void => {
+    let sum = 0;
+    for (const pid of pids()) {
+      sum += statusKb(pid, 'VmRSS');
+      hwm.set(pid, Math.max(hwm.get(pid) ?? 0, statusKb(pid, 'VmHWM')));
+    }
+    peakKb = Math.max(peakKb, sum);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    peakMb: () => round(peakKb / 1024, 1),
+    hwmSumMb: () => round([...hwm.values()].reduce((a, b) => a + b, 0) / 1024, 1),
+    stop: () => {
+      sample();
+      clearInterval(timer);
+    },
+  };
+}

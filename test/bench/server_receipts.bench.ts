@@ -1,15 +1,21 @@
 // server_receipts: receipts per second through HTTP, 8 clients sending 500-receipt batches of
-// new envelopes (the accepted path: member lock, code deactivation), on PGlite and — when
-// DATABASE_URL is set — on PostgreSQL, beside pgbench's simple-update TPS on the same server.
+// new envelopes (the accepted path: member lock, code deactivation), on the embedded engine (a
+// server with its own PostgreSQL in a data directory, as `npm run server` runs) and — when
+// DATABASE_URL is set — on that PostgreSQL, each beside pgbench's simple-update TPS on the same
+// PostgreSQL (PGBENCH_PATH, else pgbench on the PATH). peak_rss_mb is the server process and,
+// embedded, its PostgreSQL's processes together.
 import { spawnSync } from 'node:child_process';
-import { peakRssMb, printFigure, round } from './measure';
-import { receiptBodies, sendReceipts, setUpLoadElection, startLoadCluster } from '../server/load';
+import { loadavg } from 'node:os';
+import { runningEmbeddedUrl } from '../../server/db/embedded-postgres';
+import { groupRssSampler, printFigure, round } from './measure';
+import { receiptBodies, sendReceipts, setUpLoadElection, startLoadCluster, type LoadEngine } from '../server/load';
 
 const CLIENTS = 8;
 const BATCH = 500;
 
-async function measure(engine: 'pglite' | 'postgres', receipts: number, processes: number): Promise<string | undefined> {
+async function measure(engine: LoadEngine, receipts: number, processes: number): Promise<void> {
   const cluster = await startLoadCluster(engine, processes);
+  const memory = groupRssSampler(cluster.processes);
   try {
     const urls = cluster.servers.map((s) => s.url);
     const election = await setUpLoadElection(urls[0]!, receipts, CLIENTS);
@@ -19,6 +25,7 @@ async function measure(engine: 'pglite' | 'postgres', receipts: number, processe
     await sendReceipts(urls, election.deviceTokens, receiptBodies(ballots.slice(0, warm), BATCH), CLIENTS);
     const bodies = receiptBodies(ballots.slice(warm), BATCH);
     const seconds = await sendReceipts(urls, election.deviceTokens, bodies, CLIENTS);
+    memory.stop();
     const figure: Record<string, unknown> & { bench: string } = {
       bench: 'server_receipts',
       engine,
@@ -28,24 +35,28 @@ async function measure(engine: 'pglite' | 'postgres', receipts: number, processe
       receipts: receipts - warm,
       total_s: round(seconds, 2),
       receipts_per_s: Math.round((receipts - warm) / seconds),
-      peak_rss_mb: Math.max(...cluster.servers.map((s) => peakRssMb(s.pid))),
+      peak_rss_mb: memory.peakMb(),
+      rss_sum_of_process_peaks_mb: memory.hwmSumMb(),
+      load_average: round(loadavg()[0]!, 2),
     };
-    if (engine === 'postgres') figure.pgbench_tps = pgbenchTps(cluster.databaseUrl!);
+    const databaseUrl = engine === 'embedded' ? runningEmbeddedUrl(cluster.dataDir!) : cluster.databaseUrl!;
+    figure.pgbench_tps = databaseUrl ? pgbenchTps(databaseUrl) : null;
     printFigure(figure);
-    return cluster.databaseUrl;
   } finally {
+    memory.stop();
     await cluster.close();
   }
 }
 
 /** The machine's own ceiling: pgbench simple-update, 8 clients, on the same PostgreSQL. */
 function pgbenchTps(url: string): number | null {
-  const init = spawnSync('pgbench', ['-i', '-q', '-s', '4', url], { encoding: 'utf8' });
+  const pgbench = process.env.PGBENCH_PATH ?? 'pgbench';
+  const init = spawnSync(pgbench, ['-i', '-q', '-s', '4', url], { encoding: 'utf8' });
   if (init.status !== 0) {
-    console.error(`pgbench -i failed: ${init.stderr}`);
+    console.error(`pgbench -i failed: ${init.error?.message ?? init.stderr}`);
     return null;
   }
-  const run = spawnSync('pgbench', ['-b', 'simple-update', '-c', '8', '-j', '2', '-T', '10', url], { encoding: 'utf8' });
+  const run = spawnSync(pgbench, ['-b', 'simple-update', '-c', '8', '-j', '2', '-T', '10', url], { encoding: 'utf8' });
   const m = /tps = ([\d.]+)/.exec(run.stdout);
   if (!m) {
     console.error(`pgbench failed: ${run.stderr}`);
@@ -54,7 +65,7 @@ function pgbenchTps(url: string): number | null {
   return Math.round(Number(m[1]));
 }
 
-await measure('pglite', Number(process.env.BENCH_PGLITE_RECEIPTS ?? 40_000), 1);
+await measure('embedded', Number(process.env.BENCH_EMBEDDED_RECEIPTS ?? 100_000), 1);
 if (process.env.DATABASE_URL) {
   await measure('postgres', Number(process.env.BENCH_PG_RECEIPTS ?? 200_000), Number(process.env.BENCH_PG_PROCESSES ?? 1));
 }

@@ -1,14 +1,15 @@
 // server_redeem: online-code redemption latency (p50/p99) while 8 clients keep sending
-// 500-receipt batches — the platform's experience on election night — on PGlite and, when
-// DATABASE_URL is set, on PostgreSQL.
-import { peakRssMb, percentile, printFigure, round } from './measure';
-import { post, receiptBodies, sendReceipts, setUpLoadElection, startLoadCluster } from '../server/load';
+// 500-receipt batches — the platform's experience on election night — on the embedded engine
+// (the server's own PostgreSQL) and, when DATABASE_URL is set, on that PostgreSQL.
+import { groupRssSampler, percentile, printFigure, round } from './measure';
+import { post, receiptBodies, sendReceipts, setUpLoadElection, startLoadCluster, type LoadEngine } from '../server/load';
 
 const CLIENTS = 8;
 const BATCH = 500;
 
-async function measure(engine: 'pglite' | 'postgres', receipts: number, redemptions: number): Promise<void> {
+async function measure(engine: LoadEngine, receipts: number, redemptions: number): Promise<void> {
   const cluster = await startLoadCluster(engine, 1);
+  const memory = groupRssSampler(cluster.processes);
   try {
     const url = cluster.servers[0]!.url;
     const members = receipts + redemptions;
@@ -33,6 +34,7 @@ async function measure(engine: 'pglite' | 'postgres', receipts: number, redempti
     measuring = false;
     await load;
     latencies.sort((a, b) => a - b);
+    memory.stop();
     printFigure({
       bench: 'server_redeem',
       engine,
@@ -40,12 +42,13 @@ async function measure(engine: 'pglite' | 'postgres', receipts: number, redempti
       p99_ms: round(percentile(latencies, 99), 2),
       n: latencies.length,
       concurrent_receipt_clients: CLIENTS,
-      peak_rss_mb: peakRssMb(cluster.servers[0]!.pid),
+      peak_rss_mb: memory.peakMb(),
     });
   } finally {
+    memory.stop();
     await cluster.close();
   }
 }
 
-await measure('pglite', Number(process.env.BENCH_PGLITE_RECEIPTS ?? 40_000), 500);
+await measure('embedded', Number(process.env.BENCH_EMBEDDED_RECEIPTS ?? 100_000), 1_000);
 if (process.env.DATABASE_URL) await measure('postgres', Number(process.env.BENCH_PG_RECEIPTS ?? 150_000), 2_000);

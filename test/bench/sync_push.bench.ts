@@ -1,6 +1,7 @@
 // sync_push: receipts per second from one workstation to the central server (a child process
-// on PGlite, and on PostgreSQL when DATABASE_URL is set): receipts queued while the server
-// was down, pushed in batches of 500 until Up to date. SYNC_PUSH_RECEIPTS sets the count.
+// on its embedded PostgreSQL, and on DATABASE_URL's PostgreSQL when that is set): receipts
+// queued while the server was down, pushed in batches of 500 until Up to date.
+// SYNC_PUSH_RECEIPTS sets the count.
 import { loadavg } from 'node:os';
 import { catchUp } from '../sync/catch-up';
 import { cleanUp, ENGINES } from '../sync/helpers';

@@ -1,12 +1,14 @@
 // The real central server for end-to-end tests: `server/cli.ts` as a child process on
-// PostgreSQL when DATABASE_URL is set (the production engine, in a scratch database of its
-// own), else on embedded PGlite in a temp folder; an election set up through the admin API;
-// the online-voting platform's redeem call; and a look into the server's database at the end.
-import { mkdtempSync } from 'node:fs';
+// PostgreSQL when DATABASE_URL is set (in a scratch database of its own), else on its embedded
+// PostgreSQL in a temp folder (`--data-dir`, as people run it); an election set up through the
+// admin API; the online-voting platform's redeem call; and a look into the server's database
+// at the end.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db as ServerDb } from '../../server/db/db';
-import { openPglite } from '../../server/db/pglite';
+import { lockDataDir } from '../../server/db/data-dir-lock';
+import { startEmbeddedPostgres } from '../../server/db/embedded-postgres';
 import { openPostgres } from '../../server/db/postgres';
 import { createScratchDatabase, spawnServer, type ServerProcess } from '../server/processes';
 
@@ -14,11 +16,11 @@ const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef0123';
 
 export interface Central {
   url: string;
-  engine: 'postgres' | 'pglite';
+  engine: 'postgres' | 'embedded';
   admin<T = unknown>(method: 'POST' | 'PATCH', path: string, body?: { json?: unknown; csv?: string }): Promise<T>;
   /** POST /v1/online-codes/redeem as the online-voting platform: the HTTP status and body */
   redeem(code: string): Promise<{ status: number; body: unknown }>;
-  /** stops the server (PGlite allows one process at a time) and opens its database */
+  /** stops the server and opens its database (embedded: starts its PostgreSQL again, until stop()) */
   stopAndOpenDb(): Promise<ServerDb>;
   stop(): Promise<void>;
 }
@@ -43,7 +45,7 @@ export async function startCentral(): Promise<Central> {
   let db: ServerDb | null = null;
   return {
     url: server.url,
-    engine: scratch ? 'postgres' : 'pglite',
+    engine: scratch ? 'postgres' : 'embedded',
     admin,
     async redeem(code) {
       integrationToken ??= (await admin<{ token: string }>('POST', '/v1/admin/integration-tokens')).token;
@@ -56,13 +58,32 @@ export async function startCentral(): Promise<Central> {
     },
     async stopAndOpenDb() {
       await server.stop();
-      db = scratch ? await openPostgres(scratch.url, { maxConnections: 2 }) : await openPglite(join(dataDir, 'pglite'));
+      db = scratch ? await openPostgres(scratch.url, { maxConnections: 2 }) : await openEmbedded(dataDir);
       return db;
     },
     async stop() {
       await server.stop();
       await db?.close();
       await scratch?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The stopped embedded server's database: its PostgreSQL started on the same data directory. */
+async function openEmbedded(dataDir: string): Promise<ServerDb> {
+  const unlock = lockDataDir(dataDir);
+  const pg = await startEmbeddedPostgres({ dataDir }).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
+  const db = await openPostgres(pg.url, { maxConnections: 2, engine: 'embedded' });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await pg.stop();
+      unlock();
     },
   };
 }

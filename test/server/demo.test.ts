@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../server/db/pglite';
 import { seedDemo, type DemoSummary } from '../../server/demo/seed-demo';
 import { encodeBarcode, formatBarcode, parseBarcode } from '../../shared/barcode/barcode';
 import { createRegisterCsvParser } from '../../shared/register/register-csv';
-import { ADMIN_TOKEN, call, startServer, type TestServer } from './harness';
+import { ADMIN_TOKEN, call, dropTestSchemas, ENGINES, startServer, type TestServer } from './harness';
 
 /** The text a PDF shows, read from its (Flate-compressed) content streams: no external tools. */
 function pdfContent(pdf: Buffer): { lines: string[]; imagesDrawn: number } {
@@ -43,13 +42,14 @@ describe('demo', () => {
   let demo: DemoSummary;
 
   beforeAll(async () => {
-    server = await startServer(await openPglite());
+    server = await startServer(await ENGINES[0]!.open()); // the embedded engine
     dir = mkdtempSync(join(tmpdir(), 'ballot-demo-'));
     demo = await seedDemo({ server: server.url, adminToken: ADMIN_TOKEN, dir, members: 2000, onlineEvery: 50 });
   });
   afterAll(async () => {
     await server?.close();
     await server?.db.close();
+    await dropTestSchemas();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,43 +1,53 @@
 // Test harness for the central server: a real server (Fastify listening on a random port) on a
-// fresh database of each engine — PGlite always, PostgreSQL too when DATABASE_URL is set, each
-// suite in its own new schema so runs never see each other's rows.
+// fresh database of each engine — the embedded PostgreSQL always (one cluster for the whole
+// vitest run, started by test/embedded-postgres.setup.ts), and the external PostgreSQL too
+// when DATABASE_URL is set — each suite in its own new schema so runs never see each other's rows.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createCentralServer, type CentralServer } from '../../server/app';
-import type { Db } from '../../server/db/db';
-import { openPglite } from '../../server/db/pglite';
+import type { Db, Engine as EngineName } from '../../server/db/db';
 import { openPostgres } from '../../server/db/postgres';
 import { setUpAdminToken } from '../../server/security/admin-token';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 
 export interface Engine {
-  name: 'pglite' | 'postgres';
+  name: EngineName;
   open(): Promise<Db>;
 }
 
+/** The embedded PostgreSQL of this test run. */
+export function embeddedTestUrl(): string {
+  const url = process.env.BALLOT_TEST_EMBEDDED_PG_URL;
+  if (!url) throw new Error('no embedded PostgreSQL for the tests: run them with vitest (its globalSetup starts one)');
+  return url;
+}
+
 /** A fresh schema per call; dropped by `dropTestSchemas` (best effort). */
-const schemas: string[] = [];
-export function postgresEngine(url: string): Engine {
+const schemas: Array<{ url: string; schema: string }> = [];
+export function postgresEngine(url: string | (() => string), name: EngineName = 'postgres'): Engine {
   return {
-    name: 'postgres',
+    name,
     open: () => {
       const schema = `t_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
-      return openPostgres(url, { schema, maxConnections: 8 });
+      const at = typeof url === 'string' ? url : url();
+      schemas.push({ url: at, schema });
+      return openPostgres(at, { schema, maxConnections: 8, engine: name });
     },
   };
 }
 
 export const ENGINES: Engine[] = [
-  { name: 'pglite', open: () => openPglite() },
+  postgresEngine(embeddedTestUrl, 'embedded'),
   ...(process.env.DATABASE_URL ? [postgresEngine(process.env.DATABASE_URL)] : []),
 ];
 
 export async function dropTestSchemas(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (!url || schemas.length === 0) return;
-  const db = await openPostgres(url, { maxConnections: 1 });
-  for (const s of schemas.splice(0)) await db.query(`drop schema if exists "${s}" cascade`).catch(() => undefined);
-  await db.close();
+  const byUrl = new Map<string, string[]>();
+  for (const { url, schema } of schemas.splice(0)) byUrl.set(url, [...(byUrl.get(url) ?? []), schema]);
+  for (const [url, list] of byUrl) {
+    const db = await openPostgres(url, { maxConnections: 1 });
+    for (const s of list) await db.query(`drop schema if exists "${s}" cascade`).catch(() => undefined);
+    await db.close();
+  }
 }
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';

@@ -1,8 +1,9 @@
 // Load generation for the server benchmarks (test/bench/server_*.bench.ts): server processes
-// on PGlite or on a scratch PostgreSQL database, an election with many members, and clients
-// sending receipt batches and redemptions over HTTP with keep-alive connections.
+// on their own embedded PostgreSQL (--data-dir, as people run it) or on a scratch database of
+// DATABASE_URL's PostgreSQL, an election with many members, and clients sending receipt batches
+// and redemptions over HTTP with keep-alive connections.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,19 +11,34 @@ import { encodeBarcode } from '../../shared/barcode/barcode';
 import { ADMIN_TOKEN, ELECTION, SECRET } from './harness';
 import { createScratchDatabase, spawnServer, type ServerProcess } from './processes';
 
+export type LoadEngine = 'embedded' | 'postgres';
+
 export interface LoadCluster {
-  engine: 'pglite' | 'postgres';
+  engine: LoadEngine;
   servers: ServerProcess[];
   databaseUrl?: string;
+  /** the embedded server's data directory */
+  dataDir?: string;
+  /** the processes whose memory is the server's: each server process and, embedded, its PostgreSQL's */
+  processes(): number[];
   close(): Promise<void>;
 }
 
-export async function startLoadCluster(engine: 'pglite' | 'postgres', processes = 1): Promise<LoadCluster> {
+export async function startLoadCluster(engine: LoadEngine, processes = 1): Promise<LoadCluster> {
   const env = { BALLOT_ADMIN_TOKEN: ADMIN_TOKEN, BALLOT_SERVER_SECRET: SECRET.toString('utf8') };
-  if (engine === 'pglite') {
+  if (engine === 'embedded') {
     const dir = mkdtempSync(join(tmpdir(), 'ballot-bench-'));
     const s = await spawnServer(['--data-dir', dir], env);
-    return { engine, servers: [s], close: async () => { await s.stop(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      engine,
+      servers: [s],
+      dataDir: dir,
+      processes: () => [s.pid, ...postgresProcesses(dir)],
+      close: async () => {
+        await s.stop();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'bench');
   const servers: ServerProcess[] = [];
@@ -31,11 +47,46 @@ export async function startLoadCluster(engine: 'pglite' | 'postgres', processes 
     engine,
     servers,
     databaseUrl: scratch.url,
+    processes: () => servers.map((s) => s.pid),
     close: async () => {
       await Promise.all(servers.map((s) => s.stop()));
       await scratch.drop();
     },
   };
+}
+
+/** The embedded PostgreSQL of a data directory (Linux): its postmaster and the postmaster's children. */
+export function postgresProcesses(dataDir: string): number[] {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return [];
+  }
+  const pids = [postmaster];
+  for (const [pid, ppid] of processParents()) if (ppid === postmaster) pids.push(pid);
+  return pids;
+}
+
+function processParents(): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      out.push([Number(e), ppid]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });

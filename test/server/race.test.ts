@@ -1,83 +1,56 @@
 // The one-vote rule under races (issue 4): postal receipts and online-code redemptions of the
-// same members, sent at the same time by 8 clients in random order — on PostgreSQL through
-// two server processes sharing the database — and, for every member, exactly one vote counts
-// and the losers' answers say why. Plus: one envelope at two centres at the same moment.
+// same members, sent at the same time by 8 clients in random order through two server
+// processes sharing one database — on the embedded PostgreSQL, and on the external one when
+// DATABASE_URL is set — and, for every member, exactly one vote counts and the losers'
+// answers say why. Plus: one envelope at two centres at the same moment.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../server/db/db';
-import { openPglite } from '../../server/db/pglite';
 import { openPostgres } from '../../server/db/postgres';
 import {
-  ADMIN_TOKEN, call, ELECTION, expectStatus, makeMembers, receipt, registerCsv, SECRET, setUpElection, startServer, type Member,
+  ADMIN_TOKEN, call, ELECTION, embeddedTestUrl, expectStatus, makeMembers, receipt, registerCsv, SECRET, setUpElection, type Member,
 } from './harness';
 import { createScratchDatabase, spawnServer } from './processes';
 
 interface Cluster {
-  /** members per round: 2,000 on PostgreSQL (the issue's figure); fewer on PGlite, whose one
-   *  engine thread makes every statement wait its turn, to keep the suite within minutes */
+  /** members per round (the issue's figure) */
   membersPerRound: number;
   /** one URL per server process */
   urls: string[];
   db: Db;
-  /** how clients reach the servers: real sockets between processes, or in-process injection */
+  /** how clients reach the servers: real sockets between processes */
   call: typeof call;
   close(): Promise<void>;
 }
 
-/** Requests injected into an in-process server: the same routes, without socket overhead
- *  that would otherwise share the one CPU thread with the PGlite engine. */
-function injecting(app: FastifyInstance): typeof call {
-  return async (_base, method, path, options = {}) => {
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | Uint8Array | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(options.json);
-    } else if (options.csv !== undefined) {
-      headers['content-type'] = 'text/csv';
-      payload = options.csv;
-    }
-    const r = await app.inject({ method, url: path, headers, ...(payload === undefined ? {} : { payload }) });
-    const contentType = String(r.headers['content-type'] ?? '');
-    return { status: r.statusCode, contentType, body: contentType.includes('json') && r.body ? JSON.parse(r.body) : r.body } as never;
+/** Two server processes on a new database of the PostgreSQL at `adminUrl`. */
+function twoProcesses(name: string, adminUrl: () => string): { name: string; start(): Promise<Cluster> } {
+  return {
+    name,
+    async start(): Promise<Cluster> {
+      const scratch = await createScratchDatabase(adminUrl(), 'race');
+      const env = { BALLOT_ADMIN_TOKEN: ADMIN_TOKEN, BALLOT_SERVER_SECRET: SECRET.toString('utf8') };
+      const first = await spawnServer(['--database-url', scratch.url], env); // migrates
+      const second = await spawnServer(['--database-url', scratch.url], env);
+      const db = await openPostgres(scratch.url, { maxConnections: 2 });
+      return {
+        membersPerRound: 2000,
+        urls: [first.url, second.url],
+        db,
+        call,
+        async close() {
+          await db.close();
+          await Promise.all([first.stop(), second.stop()]);
+          await scratch.drop();
+        },
+      };
+    },
   };
 }
 
-const clusters: Array<{ name: string; start(): Promise<Cluster> }> = [
-  {
-    name: 'pglite (one process)',
-    async start() {
-      const s = await startServer(await openPglite());
-      return { membersPerRound: 400, urls: [s.url], db: s.db, call: injecting(s.app), close: async () => { await s.close(); await s.db.close(); } };
-    },
-  },
-  ...(process.env.DATABASE_URL
-    ? [
-        {
-          name: 'postgres (two processes)',
-          async start(): Promise<Cluster> {
-            const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'race');
-            const env = { BALLOT_ADMIN_TOKEN: ADMIN_TOKEN, BALLOT_SERVER_SECRET: SECRET.toString('utf8') };
-            const first = await spawnServer(['--database-url', scratch.url], env); // migrates
-            const second = await spawnServer(['--database-url', scratch.url], env);
-            const db = await openPostgres(scratch.url, { maxConnections: 2 });
-            return {
-              membersPerRound: 2000,
-              urls: [first.url, second.url],
-              db,
-              call,
-              async close() {
-                await db.close();
-                await Promise.all([first.stop(), second.stop()]);
-                await scratch.drop();
-              },
-            };
-          },
-        },
-      ]
-    : []),
+const clusters = [
+  twoProcesses('embedded (two processes)', embeddedTestUrl),
+  ...(process.env.DATABASE_URL ? [twoProcesses('postgres (two processes)', () => process.env.DATABASE_URL!)] : []),
 ];
 
 /** mulberry32: a small seeded generator, so a failing round can be replayed. */

@@ -20,7 +20,8 @@ import { createCore, type Core } from '../../electron/main/app/core';
 import { openDatabase } from '../../electron/main/app/db/open';
 import { fileSecretStore } from '../../electron/main/host/file-secret-store';
 import { syncEngineOf, type SyncEngine, type SyncOptions } from '../../electron/main/app/sync';
-import { openPglite } from '../../server/db/pglite';
+import { lockDataDir } from '../../server/db/data-dir-lock';
+import { runningEmbeddedUrl, startEmbeddedPostgres } from '../../server/db/embedded-postgres';
 import { openPostgres } from '../../server/db/postgres';
 import type { Db as ServerDb } from '../../server/db/db';
 
@@ -62,17 +63,42 @@ export async function freePort(): Promise<number> {
 
 // ---- the central server, as a child process ------------------------------------------------
 
-export type EngineName = 'pglite' | 'postgres';
-export const ENGINES: EngineName[] = ['pglite', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
+/** 'embedded': the server runs its own PostgreSQL in its --data-dir (the default, as people run
+ *  it); 'postgres': a fresh database on DATABASE_URL's server. */
+export type EngineName = 'embedded' | 'postgres';
+export const ENGINES: EngineName[] = ['embedded', ...(process.env.DATABASE_URL ? (['postgres'] as const) : [])];
 
 export interface ServerProcess {
   url: string;
   engine: EngineName;
+  /** the server's --data-dir (its embedded PostgreSQL is in dataDir/postgres) */
+  dataDir: string;
   start(): Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** opens the server's database directly (stop the server first for PGlite) */
+  /** opens the server's database directly: the running server's, or (embedded, server stopped)
+   *  by starting its PostgreSQL on the data directory until the Db is closed */
   openDb(): Promise<ServerDb>;
   pid(): number | undefined;
+}
+
+/** The database of an embedded server's data directory, running or not. */
+async function openEmbeddedDb(dataDir: string, serverRunning: boolean): Promise<ServerDb> {
+  const running = serverRunning ? runningEmbeddedUrl(dataDir) : null;
+  if (running) return openPostgres(running, { maxConnections: 2, engine: 'embedded' });
+  const unlock = lockDataDir(dataDir);
+  const pg = await startEmbeddedPostgres({ dataDir }).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
+  const db = await openPostgres(pg.url, { maxConnections: 2, engine: 'embedded' });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await pg.stop();
+      unlock();
+    },
+  };
 }
 
 /** A fresh PostgreSQL database for one suite; dropped at clean-up. */
@@ -94,7 +120,7 @@ async function freshPostgresUrl(): Promise<string> {
   return u.toString();
 }
 
-export async function serverProcess(engine: EngineName = 'pglite'): Promise<ServerProcess> {
+export async function serverProcess(engine: EngineName = 'embedded'): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = tempDir('ballot-server-');
   const databaseUrl = engine === 'postgres' ? await freshPostgresUrl() : null;
@@ -102,6 +128,7 @@ export async function serverProcess(engine: EngineName = 'pglite'): Promise<Serv
   const proc: ServerProcess = {
     url: `http://127.0.0.1:${port}`,
     engine,
+    dataDir,
     pid: () => child?.pid,
     async start() {
       const args = ['--import', 'tsx', join(ROOT, 'server/cli.ts'), '--port', String(port), '--log-level', 'error'];
@@ -139,7 +166,7 @@ export async function serverProcess(engine: EngineName = 'pglite'): Promise<Serv
       await exited;
       child = null;
     },
-    openDb: () => (databaseUrl ? openPostgres(databaseUrl, { maxConnections: 2 }) : openPglite(`${dataDir}/pglite`)),
+    openDb: () => (databaseUrl ? openPostgres(databaseUrl, { maxConnections: 2 }) : openEmbeddedDb(dataDir, child !== null)),
   };
   cleanups.push(() => proc.kill('SIGKILL'));
   await proc.start();

@@ -43,7 +43,7 @@ function runWorkstation(dir: string, batchSize: number, until: (s: SyncStatus) =
 }
 
 it(`the workstation is SIGKILLed mid-push ${KILLS} times: nothing is lost or sent as a different receipt`, { timeout: 180_000 }, async () => {
-  const server = await serverProcess('pglite');
+  const server = await serverProcess('embedded');
   await setUpElection(server.url, RECEIPTS, ['north']);
   const ws = await openWorkstation();
   await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 1');

@@ -17,7 +17,7 @@ const SCANS = 50_000;
 it(`${SCANS} scans recorded offline all arrive, with progress and no stall over 50 ms`, { timeout: 300_000 }, async () => {
   let scanMs = Infinity;
   const r = await catchUp({
-    engine: 'pglite',
+    engine: 'embedded',
     receipts: SCANS,
     during: async (ws, progress) => {
       // one more scan in the middle of the catch-up is answered at once

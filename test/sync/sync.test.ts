@@ -1,6 +1,6 @@
-// Sync against a real central server (a child process; PGlite, and PostgreSQL when
-// DATABASE_URL is set): enrolment, push and pull, the status words, a revoked device, a
-// refused item, and two centres that scanned the same envelope while offline.
+// Sync against a real central server (a child process on its embedded PostgreSQL, and on
+// DATABASE_URL's PostgreSQL when that is set): enrolment, push and pull, the status words, a
+// revoked device, a refused item, and two centres that scanned the same envelope while offline.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,0 +1,54 @@
+// server_start: how long `npm run server -- --data-dir D` takes to answer on the embedded
+// engine — the first start (initdb makes the cluster) and a restart on the same data — from
+// spawning the process to its "listening" line, and the embedded PostgreSQL's own share of it
+// (from the server's info log). Also a restart after the server was SIGKILLed (its orphaned
+// PostgreSQL is found and stopped first). RUNS sets how many restarts to take the median of.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { percentile, printFigure, round } from './measure';
+import { spawnServer, type ServerProcess } from '../server/processes';
+
+const env = { BALLOT_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', BALLOT_SERVER_SECRET: 'bench-server-secret-0123456789abcdef0123' };
+const runs = Number(process.env.RUNS ?? 5);
+
+async function start(dir: string): Promise<{ server: ServerProcess; s: number; postgresMs: number }> {
+  const t = performance.now();
+  const server = await spawnServer(['--data-dir', dir, '--log-level', 'info'], env);
+  const s = (performance.now() - t) / 1000;
+  const m = /"startMs":(\d+)/.exec(server.output());
+  return { server, s, postgresMs: m ? Number(m[1]) : NaN };
+}
+
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+const dir = mkdtempSync(join(tmpdir(), 'ballot-bench-start-'));
+try {
+  const first = await start(dir);
+  await first.server.stop();
+  const restarts: Array<{ s: number; postgresMs: number }> = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await start(dir);
+    restarts.push(r);
+    await r.server.stop();
+  }
+  const killed = await start(dir);
+  killed.server.child.kill('SIGKILL');
+  await new Promise((r) => killed.server.child.once('exit', r));
+  const afterKill = await start(dir);
+  await afterKill.server.stop();
+  printFigure({
+    bench: 'server_start',
+    engine: 'embedded',
+    first_start_s: round(first.s, 2),
+    first_start_postgres_s: round(first.postgresMs / 1000, 2),
+    restart_s: round(median(restarts.map((r) => r.s)), 2),
+    restart_postgres_s: round(median(restarts.map((r) => r.postgresMs)) / 1000, 2),
+    restart_after_sigkill_s: round(afterKill.s, 2),
+    restart_after_sigkill_postgres_s: round(afterKill.postgresMs / 1000, 2),
+    restarts: runs,
+    load_average: round(loadavg()[0]!, 2),
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
