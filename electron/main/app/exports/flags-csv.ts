@@ -3,7 +3,7 @@
 // central server refused carries when and why: it does not count (ledger/current-decision.ts).
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
-import { csvField, csvLine } from './csv';
+import { csvLine } from './csv';
 import type { ExportPages } from './write';
 
 const PAGE = 2_000;
@@ -37,18 +37,12 @@ export function* flagsCsv(db: Db): ExportPages {
     if (rows.length === 0) return;
     const lines: string[] = [];
     for (const f of rows) {
-      const flagFields = [
-        f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, formatBarcode(f.barcode), csvField(f.member_ref),
-        csvField(f.operator, true), csvField(f.batch, true), String(f.position),
-      ];
+      // every cell through csvField (exports/csv.ts): text that could be a formula is guarded
+      const flagFields = [f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, formatBarcode(f.barcode), f.member_ref, f.operator, f.batch, f.position];
       const decisions = decisionsOf.all(f.id);
-      if (decisions.length === 0) lines.push(csvLine([...flagFields, '', '', '', '', '', '', '']));
+      if (decisions.length === 0) lines.push(csvLine([...flagFields, null, null, null, null, null, null, null]));
       for (const d of decisions)
-        lines.push(
-          csvLine([
-            ...flagFields, d.id, d.decision, csvField(d.note, true), csvField(d.supervisor_name, true), d.decided_at, csvField(d.refused_at), csvField(d.reason, true),
-          ]),
-        );
+        lines.push(csvLine([...flagFields, d.id, d.decision, d.note, d.supervisor_name, d.decided_at, d.refused_at, d.reason]));
     }
     yield lines;
     after = rows[rows.length - 1]!.rid;

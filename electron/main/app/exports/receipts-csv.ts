@@ -3,7 +3,7 @@
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
 import { currentDecisionOf } from '../ledger/current-decision';
-import { csvField, csvLine } from './csv';
+import { csvLine } from './csv';
 import type { ExportPages } from './write';
 
 const PAGE = 2_000;
@@ -32,10 +32,11 @@ export function* receiptsCsv(db: Db): ExportPages {
     const rows = page.all(after, PAGE);
     if (rows.length === 0) return;
     yield rows.map((r) =>
+      // every cell through csvField (exports/csv.ts): text that could be a formula is guarded
       csvLine([
-        r.id, String(r.seq), r.barcode, formatBarcode(r.barcode), String(r.ballot_number), String(r.issue), csvField(r.member_ref),
-        r.scanned_at, csvField(r.operator, true), csvField(r.batch, true), String(r.position), r.source, csvField(r.manual_reason, true),
-        r.desk_outcome, r.kind ?? '', r.latest ?? '', r.sv ?? '',
+        r.id, r.seq, r.barcode, formatBarcode(r.barcode), r.ballot_number, r.issue, r.member_ref,
+        r.scanned_at, r.operator, r.batch, r.position, r.source, r.manual_reason,
+        r.desk_outcome, r.kind, r.latest, r.sv,
       ]),
     );
     after = rows[rows.length - 1]!.seq;

@@ -16,7 +16,7 @@ import PDFDocument from 'pdfkit';
 import { DECISIONS, FLAG_KINDS, FLAG_LABELS, DECISION_LABELS, SCAN_SOURCES, type Decision, type FlagKind, type ScanSource } from '../../../../shared/domain';
 import type { Db } from '../db/open';
 import { currentDecisionOf } from '../ledger/current-decision';
-import { csvField, csvLine } from '../exports/csv';
+import { csvLine } from '../exports/csv';
 import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
 import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures } from './statement-centre';
@@ -221,10 +221,7 @@ export function statementCsvLines(f: StatementFigures): string[] {
   lines.push(line('trays', 'count', f.trays.length), line('trays', 'with_discrepancy', f.discrepancies));
   for (const t of f.trays) {
     lines.push(
-      csvLine([
-        'tray', csvField(t.label, true), '', csvField(t.expected), String(t.scanned), String(t.flagged), csvField(t.physical), csvField(t.discrepancy),
-        t.openedAt, t.closedAt ?? '',
-      ]),
+      csvLine(['tray', t.label, null, t.expected, t.scanned, t.flagged, t.physical, t.discrepancy, t.openedAt, t.closedAt]),
     );
   }
   lines.push(
