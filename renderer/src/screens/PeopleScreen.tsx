@@ -1,6 +1,6 @@
 // People who work at this workstation: add operators and supervisors, disable and
-// re-enable them, reset a forgotten PIN (which also lifts a lockout). The core refuses to
-// disable the last supervisor; the reason is shown in words.
+// re-enable them, reset a forgotten PIN (which also lifts a lockout) — never one's own: another
+// supervisor does that. The core refuses to disable the last supervisor; the reason is shown in words.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { PersonSummary } from '../../../shared/api/types';
 import type { Role } from '../../../shared/domain';
@@ -94,9 +94,14 @@ export function PeopleScreen() {
                   <button type="button" className="secondary" onClick={() => void setDisabled(p, !p.disabled)} aria-label={`${p.disabled ? 'Enable' : 'Disable'} ${p.name}`}>
                     {p.disabled ? 'Enable' : 'Disable'}
                   </button>
-                  <button type="button" className="secondary" onClick={() => setDialog({ kind: 'reset', person: p })} aria-label={`Reset PIN of ${p.name}`}>
-                    Reset PIN
-                  </button>
+                  {p.id === me.personId ? (
+                    // the core refuses it too: a supervisor's PIN is reset by another supervisor
+                    <span>Another supervisor resets your PIN</span>
+                  ) : (
+                    <button type="button" className="secondary" onClick={() => setDialog({ kind: 'reset', person: p })} aria-label={`Reset PIN of ${p.name}`}>
+                      Reset PIN
+                    </button>
+                  )}
                 </td>
               </tr>
             );
