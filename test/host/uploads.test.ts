@@ -2,7 +2,7 @@
 // chunked upload declares no length) and refused in words past the limit; a register file holds
 // every member's online code, so an uploaded one is deleted once its import ends, done or failed,
 // and nothing of a refused or broken upload is kept.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,10 +116,13 @@ describe('register uploads to the headless host', () => {
     const answer = await upload(r, { chunks: chunksOf(3 * MB) });
     expect(answer).toEqual({ status: 413, body: 'The file is too large: a register file can be at most 1 MB. Nothing was kept.' });
     expect(readdirSync(r.uploads)).toEqual([]);
-    // just under the limit is taken
+    // just under the limit is taken, readable by this user only
     const under = await upload(r, { chunks: chunksOf(1 * MB - 1, 1 * MB - 1) });
     expect(under).toMatchObject({ status: 200 });
-    expect(readdirSync(r.uploads)).toHaveLength(1);
+    const files = readdirSync(r.uploads);
+    expect(files).toHaveLength(1);
+    expect(statSync(join(r.uploads, files[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(r.uploads).mode & 0o777).toBe(0o700);
   }, 60_000);
 
   it('refuses a declared length over the limit before reading the body; the default limit is 4 GB', async () => {

@@ -4,7 +4,7 @@
 // without it; the Host header is checked against DNS rebinding; API calls are POST with a
 // JSON body, which a cross-site form cannot send without a CORS preflight we never answer.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp';
@@ -113,6 +113,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const rendererRoot = resolve(options.rendererDir);
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   mkdirSync(options.uploadDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.uploadDir, 0o700);
   // Uploads left by a host that was killed mid-import: register files with online codes in them.
   for (const name of readdirSync(options.uploadDir)) if (/^[0-9a-f-]{36}\.csv(\.part)?$/.test(name)) rmSync(join(options.uploadDir, name), { force: true });
   const eventStreams = new Set<ServerResponse>();
