@@ -18,7 +18,7 @@
 //       envelope's own operator are refused.
 import type { Attempt, History, HistoryOp, ReceiptAnswer, ServerAnswer } from './history';
 import { barcodeOf, receiptId, resolutionId, ballotNumber, type Names } from './names';
-import { memberOfBallot, type Plan, type PlannedReceipt, type RequestOp } from './plan';
+import type { Plan, PlannedReceipt, RequestOp } from './plan';
 import type { DbMember, Snapshot } from './snapshot';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 
@@ -61,6 +61,8 @@ interface ReceiptSend {
 interface ReceiptHeard {
   variant: 0 | 1;
   answer: ReceiptAnswer;
+  /** when the attempt that got this answer was sent, and when the answer came */
+  sentAt: number;
   at: number;
   op: number;
 }
@@ -106,7 +108,7 @@ export function check(input: CheckInput): Violation[] {
           if (!r) return;
           const id = receiptId(ns, r.key);
           const list = heard.get(id) ?? [];
-          list.push({ variant: r.variant, answer: res, at: ans.at, op: op.id });
+          list.push({ variant: r.variant, answer: res, sentAt: a.sentAt, at: ans.at, op: op.id });
           heard.set(id, list);
         });
         if (ans.results.length !== op.receipts.length)
@@ -163,7 +165,7 @@ export function check(input: CheckInput): Violation[] {
     const sameContent = variants.size > 1 && variants.get(0)?.barcode === variants.get(1)?.barcode;
     if (sameContent) for (const h of list) h.variant = 0;
     const barcodes = [...new Set([...variants.values()].map((s) => s.barcode))];
-    const subject: Subject = { receiptIds: [id], barcodes, ...memberSubject(plan, ns, barcodes) };
+    const subject: Subject = { receiptIds: [id], barcodes };
     for (const variant of [0, 1] as const) {
       const mine = list.filter((h) => h.variant === variant);
       if (mine.length === 0) continue;
@@ -186,7 +188,9 @@ export function check(input: CheckInput): Violation[] {
           }
         }
       } else {
-        const wrong = mine.find((h) => !(h.answer.outcome === 'rejected' && h.answer.error === 'conflict'));
+        // once the other content was stored (answered), this content can only be a conflict
+        const storedAt = Math.min(...list.filter((h) => h.variant === storedVariant && h.answer.outcome !== 'rejected').map((h) => h.at));
+        const wrong = mine.find((h) => h.sentAt > storedAt && !(h.answer.outcome === 'rejected' && h.answer.error === 'conflict'));
         if (wrong)
           v('c', 'conflict_not_refused', `receipt ${id}: another content is stored under this id, yet this content was answered ${describeAnswer(wrong.answer)} (op ${wrong.op}), not rejected as a conflict`, subject);
       }
@@ -268,7 +272,6 @@ export function check(input: CheckInput): Violation[] {
     v('b', 'receipt_not_linked', `${ids.length} receipt(s) of pack ${barcode}, which the register gives to member ${m.ref}, are not tied to that member (member_id ${db.receipts.get(ids[0]!)!.memberId}): ${ids.slice(0, 3).join(', ')}`, {
       barcodes: [barcode],
       receiptIds: ids,
-      ...memberSubject(plan, ns, [barcode]),
     });
   }
   for (const [barcode, ids] of countedOfBarcode)
@@ -277,7 +280,6 @@ export function check(input: CheckInput): Violation[] {
         barcodes: [barcode],
         receiptIds: ids,
         flagIds: ids.map((id) => db.receipts.get(id)!.flagId).filter((f): f is string => f !== null),
-        ...memberSubject(plan, ns, [barcode]),
       });
 
   const votesBefore = new Map<number, string[]>();
@@ -352,7 +354,6 @@ export function check(input: CheckInput): Violation[] {
           v('f', 'unknown_after_import', `receipt ${id2} of ${barcode} was sent at +${secs(sentAt)}, after the import listing its pack answered (+${secs(imported)}), yet flagged unknown_ballot`, {
             receiptIds: [id2],
             barcodes: [barcode],
-            ...memberSubject(plan, ns, [barcode]),
           });
         if (prior.length === 0) continue;
         if (h.answer.outcome === 'accepted') accepted.push(`${id2} (after ${prior[0]})`);
@@ -360,7 +361,7 @@ export function check(input: CheckInput): Violation[] {
         break;
       }
     }
-    const subject: Subject = { barcodes: [barcode], receiptIds: ids, ...memberSubject(plan, ns, [barcode]) };
+    const subject: Subject = { barcodes: [barcode], receiptIds: ids };
     if (accepted.length > 0) v('f', 'duplicate_accepted', `barcode ${barcode}: accepted although an earlier receipt of it had been answered: ${accepted.slice(0, 3).join('; ')}`, subject);
     if (unrelated.length > 0)
       v('f', 'related_missing', `barcode ${barcode}: ${unrelated.length} receipt(s) do not name the earlier receipts of the same barcode in relatedReceiptIds: ${unrelated.slice(0, 2).join('; ')}`, subject);
@@ -433,7 +434,9 @@ function sameAnswer(x: ReceiptAnswer, y: ReceiptAnswer): boolean {
 }
 
 export function describeAnswer(a: ReceiptAnswer): string {
-  if (a.outcome === 'flagged') return `flagged ${a.kind} (flag ${a.flagId}, related [${(a.related ?? []).join(', ')}], code ${a.onlineCode})`;
+  const related = a.related ?? [];
+  const shown = related.length > 4 ? `${related.slice(0, 4).join(', ')} and ${related.length - 4} more` : related.join(', ');
+  if (a.outcome === 'flagged') return `flagged ${a.kind} (flag ${a.flagId}, related [${shown}], code ${a.onlineCode})`;
   if (a.outcome === 'rejected') return `rejected ${a.error}`;
   return `accepted (code ${a.onlineCode})`;
 }
@@ -454,16 +457,6 @@ function orderKey(d: { recordedAt: Date; seq: number | null }, hasSeq: boolean):
 }
 
 const secs = (ms: number): string => (ms / 1000).toFixed(3);
-
-/** The member a barcode's pack belongs to in the plan, for the history shown with a violation. */
-function memberSubject(plan: Plan, ns: Names, barcodes: string[]): { member?: number } {
-  for (const b of barcodes) {
-    const ballot = Number(b.slice(4, 13)) - ballotNumber(ns, 0);
-    const m = memberOfBallot(plan, ballot);
-    if (m !== null) return { member: m };
-  }
-  return {};
-}
 
 export function subjectOfOp(plan: Plan, ns: Names, op: HistoryOp): Subject {
   switch (op.kind) {

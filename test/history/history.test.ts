@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runHistoryCheck } from './history-check';
 
 const SEEDS = (process.env.HISTORY_CHECK_SEEDS ?? '1,2,3').split(',').map(Number);
-const OPERATIONS = Number(process.env.HISTORY_CHECK_OPERATIONS ?? 800);
+const OPERATIONS = Number(process.env.HISTORY_CHECK_OPERATIONS ?? 1000);
 
 describe('the seeded history checker', () => {
   it.each(SEEDS)(
