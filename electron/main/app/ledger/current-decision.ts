@@ -4,18 +4,25 @@
 // a flag is in the same state on every screen and in every file.
 //
 // Order: the server's commit order where it gave one (contracts.md §3: the current decision is
-// the one the server committed last, a database sequence, not a clock), so two desks whose
-// clocks disagree still agree on a flag's decision. Decisions the server has without an order
-// (an older server, or known before migration 005) come first, by decision time; decisions not
-// on the server yet (waiting here) come last, by decision time: the server will commit them
-// after everything it has.
+// the one the server committed last, a database sequence, not a clock), so desks whose clocks
+// disagree, or a clock corrected between two decisions, still agree with the server on a
+// flag's decision. Decisions the server has without an order (an older server, or known before
+// migration 005) come first, by decision time; decisions not on the server yet (waiting here)
+// come last, in the order they were made here: the order the outbox sends them in, so the
+// order the server will commit them in.
 
 /** A decision `d` the server has not refused, or whose refusal a later acceptance lifted (primary-key probes; NULL-safe). */
 const NOT_REFUSED = `NOT EXISTS (SELECT 1 FROM decision_refusals x WHERE x.decision_id = d.id
   AND NOT EXISTS (SELECT 1 FROM decision_refusal_lifts l WHERE l.decision_id = d.id))`;
 
 /** Sort keys of a decision `d` with its server order `so` (LEFT JOINed), oldest first. */
-const ORDER_KEYS = ['CASE WHEN so.decision_id IS NULL THEN 2 WHEN so.server_seq IS NULL THEN 0 ELSE 1 END', 'so.server_seq', 'd.decided_at', 'd.rowid'];
+const ORDER_KEYS = [
+  'CASE WHEN so.decision_id IS NULL THEN 2 WHEN so.server_seq IS NULL THEN 0 ELSE 1 END',
+  'so.server_seq',
+  'CASE WHEN so.decision_id IS NULL THEN d.rowid END',
+  'd.decided_at',
+  'd.rowid',
+];
 
 /** ORDER BY terms for a flag's decisions `d` (joined with `decision_server_order so`), oldest or newest first. */
 export function decisionOrder(direction: 'ASC' | 'DESC'): string {
