@@ -45,27 +45,44 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+function pssKb(pid: number): number {
+  try {
+    const m = /Pss:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0; // gone, or no smaps_rollup (Linux before 4.14)
+  }
+}
+
 /**
  * The memory of a group of processes taken together — a server and its embedded PostgreSQL's
  * postmaster and backends — read from /proc every `everyMs`: `peakMb` is the largest sum of
- * their resident sets seen; `hwmSumMb` adds each process's own peak (VmHWM), an upper bound
- * (peaks at different moments; shared memory counted once per process that touched it).
+ * their resident sets seen. That sum counts every shared page once per process that touched
+ * it (PostgreSQL's shared buffers, the postgres binary and its libraries): `peakPssMb` is the
+ * largest sum of proportional set sizes (each shared page divided among its sharers), the
+ * memory the group really holds. `hwmSumMb` adds each process's own peak (VmHWM), an upper
+ * bound of the first (peaks at different moments).
  */
-export function groupRssSampler(pids: () => number[], everyMs = 200): { peakMb(): number; hwmSumMb(): number; stop(): void } {
+export function groupRssSampler(pids: () => number[], everyMs = 200): { peakMb(): number; peakPssMb(): number; hwmSumMb(): number; stop(): void } {
   let peakKb = 0;
+  let peakPssKb = 0;
   const hwm = new Map<number, number>();
   const sample = (): void => {
     let sum = 0;
+    let pss = 0;
     for (const pid of pids()) {
       sum += statusKb(pid, 'VmRSS');
+      pss += pssKb(pid);
       hwm.set(pid, Math.max(hwm.get(pid) ?? 0, statusKb(pid, 'VmHWM')));
     }
     peakKb = Math.max(peakKb, sum);
+    peakPssKb = Math.max(peakPssKb, pss);
   };
   sample();
   const timer = setInterval(sample, everyMs);
   return {
     peakMb: () => round(peakKb / 1024, 1),
+    peakPssMb: () => round(peakPssKb / 1024, 1),
     hwmSumMb: () => round([...hwm.values()].reduce((a, b) => a + b, 0) / 1024, 1),
     stop: () => {
       sample();

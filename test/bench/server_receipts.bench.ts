@@ -3,7 +3,8 @@
 // server with its own PostgreSQL in a data directory, as `npm run server` runs) and — when
 // DATABASE_URL is set — on that PostgreSQL, each beside pgbench's simple-update TPS on the same
 // PostgreSQL (PGBENCH_PATH, else pgbench on the PATH). peak_rss_mb is the server process and,
-// embedded, its PostgreSQL's processes together.
+// embedded, its PostgreSQL's processes together (the sum of their resident sets, which counts
+// shared pages once per process); peak_pss_mb the same group's proportional set sizes.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { runningEmbeddedUrl } from '../../server/db/embedded-postgres';
@@ -36,7 +37,9 @@ async function measure(engine: LoadEngine, receipts: number, processes: number):
       total_s: round(seconds, 2),
       receipts_per_s: Math.round((receipts - warm) / seconds),
       peak_rss_mb: memory.peakMb(),
+      peak_pss_mb: memory.peakPssMb(),
       rss_sum_of_process_peaks_mb: memory.hwmSumMb(),
+      processes: cluster.processes().length,
       load_average: round(loadavg()[0]!, 2),
     };
     const databaseUrl = engine === 'embedded' ? runningEmbeddedUrl(cluster.dataDir!) : cluster.databaseUrl!;

@@ -43,6 +43,7 @@ async function measure(engine: LoadEngine, receipts: number, redemptions: number
       n: latencies.length,
       concurrent_receipt_clients: CLIENTS,
       peak_rss_mb: memory.peakMb(),
+      peak_pss_mb: memory.peakPssMb(),
     });
   } finally {
     memory.stop();

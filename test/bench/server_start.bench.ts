@@ -16,6 +16,8 @@ async function start(dir: string): Promise<{ server: ServerProcess; s: number; p
   const t = performance.now();
   const server = await spawnServer(['--data-dir', dir, '--log-level', 'info'], env);
   const s = (performance.now() - t) / 1000;
+  // the info line is written before the listening line, but pino writes asynchronously
+  for (let i = 0; i < 100 && !/"startMs":\d+/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 20));
   const m = /"startMs":(\d+)/.exec(server.output());
   return { server, s, postgresMs: m ? Number(m[1]) : NaN };
 }
