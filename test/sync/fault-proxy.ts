@@ -64,9 +64,14 @@ interface Upstream {
   body: Buffer;
 }
 
+/** A fault or an answer of its own for one request, chosen by a test (see setOverride). */
+export type Override = { fault: Exclude<Fault, 'none' | 'tooLarge'> } | { answer: { status: number; type: string; body: string } };
+
 export interface FaultProxy {
   url: string;
   setFaults(rates: FaultRates): void;
+  /** decides, before the drawn fault, what happens to a request (undefined: as drawn) */
+  setOverride(rule: ((req: { method: string; path: string }) => Override | undefined) | null): void;
   /** how many requests met each fault */
   counts: Record<Fault, number>;
   close(): Promise<void>;
@@ -75,6 +80,7 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string, rates: FaultRates = CALM, random: () => number = Math.random): Promise<FaultProxy> {
   const upstreamUrl = new URL(target);
   let current = rates;
+  let override: ((req: { method: string; path: string }) => Override | undefined) | null = null;
   const counts = Object.fromEntries(['none', 'tooLarge', ...FAULTS].map((f) => [f, 0])) as Record<Fault, number>;
   const sockets = new Set<import('node:net').Socket>();
 
@@ -125,7 +131,14 @@ export async function startFaultProxy(target: string, rates: FaultRates = CALM, 
 
   const server = http.createServer(async (req, res) => {
     // Drawn before the body is read: resetBody cuts the request off part-way through its body.
-    let fault: Fault = draw();
+    const chosen = override?.({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]! });
+    if (chosen && 'answer' in chosen) {
+      for await (const _ of req) void _;
+      res.writeHead(chosen.answer.status, { 'content-type': chosen.answer.type });
+      res.end(chosen.answer.body);
+      return;
+    }
+    let fault: Fault = chosen ? chosen.fault : draw();
     if (fault === 'resetBody') {
       counts.resetBody++;
       req.once('data', () => req.socket.destroy());
@@ -200,6 +213,7 @@ export async function startFaultProxy(target: string, rates: FaultRates = CALM, 
   return {
     url: `http://127.0.0.1:${port}`,
     setFaults: (r) => void (current = r),
+    setOverride: (rule) => void (override = rule),
     counts,
     close: () =>
       new Promise<void>((resolve) => {
