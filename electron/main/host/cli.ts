@@ -31,8 +31,21 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   process.exit(2);
 }
 
+// A test-only clock offset (as the server's): end-to-end tests run a desk whose clock is wrong.
+const clockOffsetMs = Number(process.env.BALLOT_TEST_CLOCK_OFFSET_MS ?? 0);
+if (!Number.isFinite(clockOffsetMs)) {
+  console.error(`BALLOT_TEST_CLOCK_OFFSET_MS: not a number of milliseconds: ${process.env.BALLOT_TEST_CLOCK_OFFSET_MS}`);
+  process.exit(2);
+}
+
 const secretStore = fileSecretStore(dataDir);
-const opened = await openApp({ dataDir, secretStore, log, defaultServerUrl: values.server });
+const opened = await openApp({
+  dataDir,
+  secretStore,
+  log,
+  defaultServerUrl: values.server,
+  ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
+});
 if (!opened.ok) {
   console.error(opened.error.message);
   process.exit(1);
