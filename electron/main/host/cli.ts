@@ -50,7 +50,7 @@ if (!opened.ok) {
   console.error(opened.error.message);
   process.exit(1);
 }
-log.warn('the device token is kept in a file, not in the operating system keychain', { store: secretStore.description });
+log.warn('the device token and the PIN key are kept in a file, not in the operating system keychain', { store: secretStore.description });
 const host = await startHost({ app: opened.value, rendererDir, uploadDir: join(dataDir, 'uploads'), port, log });
 console.log(`Ballot Intake listening on ${host.url}`);
 
