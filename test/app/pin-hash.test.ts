@@ -4,7 +4,7 @@
 // without the key, keep working and are made again at the next good sign-in.
 import Database from 'better-sqlite3';
 import { randomBytes, scryptSync } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/main/app/index';
@@ -65,6 +65,11 @@ describe('PIN hashes', () => {
     expect(await t.call('signIn', { personId: sam.personId, pin: SUPERVISOR_PIN })).toMatchObject({ ok: true });
     expect(hashOf(t, sam.personId)).toBe(stored); // current: not made again
   }, 180_000);
+
+  it('neither host passes a cost of its own: both run at the default, production\'s', () => {
+    for (const entry of ['electron/main/index.ts', 'electron/main/host/cli.ts', 'electron/main/host/http-host.ts'])
+      expect(readFileSync(join(__dirname, '../..', entry), 'utf8'), entry).not.toMatch(/pinCost|PinCost|scrypt/);
+  });
 
   it('a copied database alone is not enough: without the key its hash matches no PIN, and the desk it is copied to cannot check it', async () => {
     const t = await startApp();
