@@ -1,4 +1,4 @@
-// The server's schema as numbered migrations, the same SQL on PGlite and PostgreSQL. Applied
+// The server's schema as numbered migrations, the same SQL on the embedded PostgreSQL and an external one. Applied
 // versions are recorded in schema_migrations; a database from a newer server is refused.
 // Never edit a released migration: add the next one.
 import type { Db } from './db';

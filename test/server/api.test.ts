@@ -1,5 +1,5 @@
 // Every route of contracts.md §3 through real HTTP: happy paths and each refusal, on the embedded
-// PostgreSQL and (with DATABASE_URL) on the external one.
+// and (with DATABASE_URL) on an external PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
