@@ -87,7 +87,7 @@ export function check(input: CheckInput): Violation[] {
   const memberKnownAt = new Map<number, number>(); // member → first 200 of an import listing them
   for (const r of plan.initialRows) {
     importedAt.set(packBarcode(ns, r.ballot, r.issue), -Infinity);
-    memberKnownAt.set(r.member, -Infinity);
+    if (r.withCode) memberKnownAt.set(r.member, -Infinity);
   }
   const pgWindows = downWindows(history, input.graceMs ?? 3000);
 
@@ -133,7 +133,8 @@ export function check(input: CheckInput): Violation[] {
           for (const row of op.rows) {
             const b = packBarcode(ns, row.ballot, row.issue);
             if (!(ans.at >= (importedAt.get(b) ?? Infinity))) importedAt.set(b, ans.at);
-            if (!(ans.at >= (memberKnownAt.get(row.member) ?? Infinity))) memberKnownAt.set(row.member, ans.at);
+            // a member's code is known once a row carrying it was imported
+            if (row.withCode && !(ans.at >= (memberKnownAt.get(row.member) ?? Infinity))) memberKnownAt.set(row.member, ans.at);
           }
     }
   }

@@ -270,7 +270,11 @@ export async function finalRedeem(ctx: RunContext, members: number[], firstOpId:
       const server = member % cluster.slots.length;
       for (let a = 0; ; a++) {
         const attempt = history.begin({ op: op.id, trial, attempt: a, server, fault: 'direct', sentAt: history.clock() });
-        const url = cluster.directUrl(server)!;
+        let url = cluster.directUrl(server) ?? cluster.slots.map((s) => cluster.directUrl(s.index)).find((u) => u !== null) ?? null;
+        if (!url) {
+          await cluster.start(server);
+          url = cluster.directUrl(server)!;
+        }
         const r = await send(url, 'POST', '/v1/online-codes/redeem', { token: session.integrationToken, body: JSON.stringify({ code: onlineCode(session.ns, member) }) });
         finishAttempt(attempt, r, history);
         history.record({ attempt: attempt.key, status: r.status, text: r.text, startedAt: attempt.sentAt, at: attempt.doneAt, relayed: r.status !== null, ...(r.error ? { error: r.error } : {}) });
