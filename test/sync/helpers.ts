@@ -4,7 +4,7 @@
 // real dispatcher for people and enrolment and through the core directly for bulk scans.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,17 @@ export interface ServerProcess {
    *  by starting its PostgreSQL on the data directory until the Db is closed */
   openDb(): Promise<ServerDb>;
   pid(): number | undefined;
+}
+
+/** Stops (immediate shutdown) a PostgreSQL still running on DIR/postgres after its server was killed. */
+function stopLeftPostgres(dataDir: string): void {
+  const cluster = join(dataDir, 'postgres');
+  try {
+    const pid = Number(readFileSync(join(cluster, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (pid > 0 && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(cluster)) process.kill(pid, 'SIGQUIT');
+  } catch {
+    // none left, or not Linux
+  }
 }
 
 /** The database of an embedded server's data directory, running or not. */
@@ -168,7 +179,12 @@ export async function serverProcess(engine: EngineName = 'embedded'): Promise<Se
     },
     openDb: () => (databaseUrl ? openPostgres(databaseUrl, { maxConnections: 2 }) : openEmbeddedDb(dataDir, child !== null)),
   };
-  cleanups.push(() => proc.kill('SIGKILL'));
+  cleanups.push(async () => {
+    // SIGTERM: the server stops its embedded PostgreSQL too. One left by a server a test
+    // SIGKILLed (and did not start again) is stopped here, before its folder is removed.
+    await proc.kill('SIGTERM');
+    if (!databaseUrl) stopLeftPostgres(dataDir);
+  });
   await proc.start();
   return proc;
 }
