@@ -113,9 +113,19 @@ export const operations = {
   },
   recordManualEntry: {
     access: 'signed_in',
-    input: z.object({ barcode: z.string().max(100), repeatBarcode: z.string().max(100), reason: z.string().trim().min(1, 'a reason is required').max(500) }).strict(),
+    input: z
+      .object({
+        barcode: z.string().max(100),
+        repeatBarcode: z.string().max(100),
+        reason: z.string().trim().min(1, 'a reason is required').max(500),
+        /** a second person: a supervisor other than the operator, with their PIN (issue 15 item 3) */
+        confirmation: z.object({ supervisorId: id, pin: z.string().max(64) }).strict(),
+      })
+      .strict(),
     output: out<ScanVerdict>(),
   },
+  /** who may confirm a manual entry: enabled supervisors other than the signed-in person */
+  listConfirmers: { access: 'signed_in', input: empty, output: out<Array<{ id: string; name: string }>>() },
   recentScans: { access: 'signed_in', input: z.object({ limit: z.number().int().min(1).max(200) }).strict(), output: out<RecentScan[]>() },
   scanTotals: { access: 'signed_in', input: empty, output: out<{ session: ScanTotals; today: ScanTotals }>() },
 

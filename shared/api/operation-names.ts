@@ -21,6 +21,7 @@ export const OPERATION_NAME_LIST = [
   'listBatches',
   'recordScan',
   'recordManualEntry',
+  'listConfirmers',
   'recentScans',
   'scanTotals',
   'listFlags',

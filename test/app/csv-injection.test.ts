@@ -119,6 +119,7 @@ const H = {
   scannedAt: hostile('scanned_at'),
   position: hostile('position'),
   manualReason: hostile('manual_reason'),
+  confirmer: hostile('confirmed_by'),
   flagId: hostile('flag_id'),
   kind: hostile('flag_kind'),
   raisedAt: hostile('raised_at'),
@@ -138,9 +139,10 @@ function plantHostileReceipt(t: TestApp): void {
     db.prepare(
       "INSERT INTO batches (id, label, opened_at, opened_by, closed_at, closed_by) VALUES ('b-h', ?, '2026-11-25T09:00:00.000Z', 'p-h', '2026-11-25T10:00:00.000Z', 'p-h')",
     ).run(H.batch);
+    db.prepare("INSERT INTO people (id, name, role, pin_hash, created_at) VALUES ('p-c', ?, 'supervisor', 'x', '2026-11-25T09:00:00.000Z')").run(H.confirmer);
     db.prepare(
-      `INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at, operator_id, batch_id, position, source, manual_reason, desk_outcome)
-       VALUES (?, ?, ?, 1022, ?, ?, ?, ?, 'p-h', 'b-h', ?, 'manual', ?, 'flagged')`,
+      `INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at, operator_id, batch_id, position, source, manual_reason, desk_outcome, confirmed_by)
+       VALUES (?, ?, ?, 1022, ?, ?, ?, ?, 'p-h', 'b-h', ?, 'manual', ?, 'flagged', 'p-c')`,
     ).run(H.receiptId, H.seq, H.barcode, H.ballot, H.issue, H.memberRef, H.scannedAt, H.position, H.manualReason);
     db.prepare("INSERT INTO flags (id, receipt_id, kind, raised_by, raised_at) VALUES (?, ?, ?, 'server', ?)").run(H.flagId, H.receiptId, H.kind, H.raisedAt);
     // a decision the server refused (all its text hostile), and a later one that counts
@@ -161,7 +163,7 @@ function plantHostileReceipt(t: TestApp): void {
 }
 
 /** Values typed at the desk and read from a register file: the path the outside review confirmed. */
-const TYPED = { memberRef: '=HYPERLINK("http://evil.example";"x")', batch: '@SUM(1+1)', operator: '+Olga', note: '-1+1' };
+const TYPED = { memberRef: '=HYPERLINK("http://evil.example";"x")', batch: '@SUM(1+1)', operator: '+Olga', note: '-1+1', confirmer: '-Rita' };
 
 type ColumnCheck =
   | { column: string; hostile: (t: Table) => Array<{ got: string; value: string }> }
@@ -177,6 +179,10 @@ beforeAll(async () => {
   await app.must('openBatch', { label: TYPED.batch });
   const flagged = await app.must('recordScan', { barcode: encodeBarcode(ELECTION, 9, 1), source: 'scanner' }); // not on the register
   await app.must('recordScan', { barcode: encodeBarcode(ELECTION, 7, 1), source: 'scanner' });
+  // a manual entry, confirmed by a supervisor whose name was typed at the desk
+  const rita = await app.must('addPerson', { name: TYPED.confirmer, pin: '864202', role: 'supervisor' });
+  const typed = encodeBarcode(ELECTION, 8, 1);
+  await app.must('recordManualEntry', { barcode: typed, repeatBarcode: typed, reason: 'torn', confirmation: { supervisorId: rita.id, pin: '864202' } });
   await signInAs(app, people.sueId, SUPERVISOR_PIN);
   await app.must('decideFlags', { flagIds: [flagged.flagId], decision: 'set_aside', note: TYPED.note });
   plantHostileReceipt(app);
@@ -224,6 +230,13 @@ const RECEIPT_COLUMNS: ColumnCheck[] = [
   {
     column: 'manual_reason',
     hostile: (t) => one(cell(t, hostileReceipt(t)[0]!, 'manual_reason'), H.manualReason),
+  },
+  {
+    column: 'confirmed_by',
+    hostile: (t) => [
+      ...one(cell(t, hostileReceipt(t)[0]!, 'confirmed_by'), H.confirmer),
+      { got: cell(t, t.rows.find((r) => cell(t, r, 'ballot_number') === '8')!, 'confirmed_by'), value: guarded(TYPED.confirmer) },
+    ],
   },
   {
     column: 'desk_verdict',

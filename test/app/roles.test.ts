@@ -25,7 +25,8 @@ const SAMPLE: { [K in OperationName]: OperationInput<K> } = {
   closeBatch: { batchId: 'no-such-batch', physicalCount: 0 },
   listBatches: {},
   recordScan: { barcode: '1022000000001184', source: 'scanner' },
-  recordManualEntry: { barcode: '1022000000001184', repeatBarcode: '1022000000001184', reason: 'torn' },
+  recordManualEntry: { barcode: '1022000000001184', repeatBarcode: '1022000000001184', reason: 'torn', confirmation: { supervisorId: 'nobody', pin: '000000' } },
+  listConfirmers: {},
   recentScans: { limit: 5 },
   scanTotals: {},
   listFlags: { offset: 0, limit: 10 },
@@ -52,7 +53,13 @@ describe('roles', () => {
   it('public ones work signed out; signed-in ones refuse signed out; supervisor ones refuse an operator', async () => {
     const t: TestApp = await startApp();
     const people = await dayAtTheCentre(t);
-    const input = (name: OperationName) => (name === 'signIn' ? { personId: people.olgaId, pin: OPERATOR_PIN } : SAMPLE[name]);
+    const input = (name: OperationName) =>
+      name === 'signIn'
+        ? { personId: people.olgaId, pin: OPERATOR_PIN }
+        : // a manual entry confirmed by a supervisor other than both who sign in below
+          name === 'recordManualEntry'
+          ? { ...SAMPLE.recordManualEntry, confirmation: { supervisorId: people.samId, pin: SUPERVISOR_PIN } }
+          : SAMPLE[name];
     const signInAs = async (who: 'operator' | 'supervisor' | null) => {
       await t.call('signOut', {});
       if (who === 'operator') await t.must('signIn', { personId: people.olgaId, pin: OPERATOR_PIN });

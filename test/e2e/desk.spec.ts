@@ -206,7 +206,8 @@ test('manual entry, trays with a discrepancy, focus back on the field after clic
   await page.getByRole('status', { name: 'Sync status' }).click();
   await expect(field(page)).toBeFocused();
 
-  // Manual entry: the two numbers must match; recorded with source manual.
+  // Manual entry: the two numbers must match; a supervisor other than the operator confirms
+  // with their name and PIN in the same dialog (issue 15 item 3); recorded with source manual.
   await page.getByRole('button', { name: 'Manual entry' }).click();
   const dialog = page.getByRole('dialog', { name: 'Manual entry' });
   await expect(dialog.getByRole('textbox', { name: 'Barcode number', exact: true })).toBeFocused();
@@ -217,6 +218,20 @@ test('manual entry, trays with a discrepancy, focus back on the field after clic
   await expect(dialog.getByRole('alert')).toHaveText('The two numbers do not match: type the number again.');
   await evidence(page, '10-manual-entry-mismatch');
   await dialog.getByRole('textbox', { name: 'Repeat barcode number' }).fill(formatBarcode(issued(7)));
+  // only supervisors other than the signed-in operator can be chosen
+  const supervisor = dialog.getByRole('combobox', { name: 'Supervisor', exact: true });
+  await expect(supervisor.getByRole('option')).toHaveText(['Choose…', SUPERVISOR.name]);
+  await dialog.getByRole('button', { name: 'Record' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('A supervisor other than you must choose their name and type their PIN to confirm.');
+  // a wrong PIN: refused in words, counted against the supervisor, the dialog keeps what was typed
+  await supervisor.selectOption({ label: SUPERVISOR.name });
+  await dialog.getByRole('textbox', { name: 'Supervisor PIN' }).fill('000000');
+  await dialog.getByRole('button', { name: 'Record' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Wrong PIN. 4 tries left before the account locks for 5 minutes.');
+  await expect(dialog.getByRole('textbox', { name: 'Barcode number', exact: true })).toHaveValue(formatBarcode(issued(7)));
+  await expect(dialog.getByRole('textbox', { name: 'Reason' })).toHaveValue('barcode torn');
+  await evidence(page, '10b-manual-entry-wrong-supervisor-pin');
+  await dialog.getByRole('textbox', { name: 'Supervisor PIN' }).fill(SUPERVISOR.pin);
   await dialog.getByRole('button', { name: 'Record' }).click();
   await expect(dialog).toBeHidden();
   await expect(scanResult(page)).toHaveText(`Recorded ${formatBarcode(issued(7))}`);
@@ -243,11 +258,13 @@ test('manual entry, trays with a discrepancy, focus back on the field after clic
 
   await host.stop();
   const db = new Database(join(host.dataDir, 'ballot-intake.sqlite'), { readonly: true });
-  const manual = db.prepare("SELECT barcode, manual_reason FROM receipts WHERE source = 'manual'").all();
+  const manual = db.prepare("SELECT r.barcode, r.manual_reason, p.name AS confirmed_by FROM receipts r JOIN people p ON p.id = r.confirmed_by WHERE source = 'manual'").all();
+  const failed = db.prepare("SELECT p.name FROM audit a JOIN people p ON p.id = a.actor WHERE a.event = 'signin.failed'").all();
   const batch = db.prepare('SELECT physical_count FROM batches').get() as { physical_count: number };
   const closed = db.prepare("SELECT detail FROM audit WHERE event = 'batch.closed'").get() as { detail: string };
   db.close();
-  expect(manual).toEqual([{ barcode: issued(7), manual_reason: 'barcode torn' }]);
+  expect(manual).toEqual([{ barcode: issued(7), manual_reason: 'barcode torn', confirmed_by: SUPERVISOR.name }]);
+  expect(failed).toEqual([{ name: SUPERVISOR.name }]);
   expect(batch.physical_count).toBe(5);
   expect(JSON.parse(closed.detail)).toMatchObject({ scanned: 4, physicalCount: 5, discrepancy: 1 });
 });

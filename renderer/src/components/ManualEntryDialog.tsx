@@ -1,6 +1,9 @@
 // Manual entry for a damaged barcode: the printed number typed twice (they must match, so
 // one slip cannot record another member's envelope) and a reason; recorded with source manual.
-import { useState, type FormEvent } from 'react';
+// A typed envelope deactivates a member's online code like a scanned one, so a second person
+// confirms it in the same dialog: a supervisor other than the signed-in person chooses their
+// name and types their PIN (issue 15 item 3). A refusal leaves the dialog open with what was typed.
+import { useEffect, useState, type FormEvent } from 'react';
 import { normaliseBarcodeInput } from '../../../shared/barcode/barcode';
 import { call } from '../api/client';
 import { useScanStore } from '../state/scan-store';
@@ -10,16 +13,25 @@ import { Field } from './Field';
 
 export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
+  const [supervisors, setSupervisors] = useState<Array<{ id: string; name: string }> | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    void call('listConfirmers', {}).then((r) => setSupervisors(r.ok ? r.value : []));
+  }, [open]);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const f = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    const f = new FormData(form);
     const barcode = String(f.get('barcode') ?? '');
     const repeatBarcode = String(f.get('repeat') ?? '');
     const reason = String(f.get('reason') ?? '');
+    const supervisorId = String(f.get('supervisor') ?? '');
+    const pin = String(f.get('supervisorPin') ?? '');
     if (normaliseBarcodeInput(barcode) !== normaliseBarcodeInput(repeatBarcode)) {
       return setError('The two numbers do not match: type the number again.');
     }
-    const r = await call('recordManualEntry', { barcode, repeatBarcode, reason });
+    if (!supervisorId || !pin) return setError('A supervisor other than you must choose their name and type their PIN to confirm.');
+    const r = await call('recordManualEntry', { barcode, repeatBarcode, reason, confirmation: { supervisorId, pin } });
     if (!r.ok) return setError(r.error.message);
     useScanStore.getState().show(r.value, 'manual');
     setError(null);
@@ -32,6 +44,19 @@ export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose():
         <Field label="Barcode number" name="barcode" autoComplete="off" required autoFocus />
         <Field label="Repeat barcode number" name="repeat" autoComplete="off" required />
         <Field label="Reason" name="reason" placeholder="e.g. barcode torn" required />
+        <fieldset className="confirm-manual">
+          <legend>A supervisor confirms</legend>
+          {supervisors !== null && supervisors.length === 0 && (
+            <p className="warning">No other supervisor works at this desk: a manual entry needs one. Ask a supervisor to add one.</p>
+          )}
+          <Field
+            label="Supervisor"
+            name="supervisor"
+            defaultValue=""
+            options={[{ value: '', label: 'Choose…' }, ...(supervisors ?? []).map((p) => ({ value: p.id, label: p.name }))]}
+          />
+          <Field label="Supervisor PIN" name="supervisorPin" type="password" inputMode="numeric" autoComplete="off" />
+        </fieldset>
         <ErrorText error={error} />
         <div className="row">
           <button type="submit">Record</button>

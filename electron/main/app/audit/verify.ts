@@ -37,6 +37,7 @@ interface ReceiptRow {
   source: string;
   manual_reason: string | null;
   desk_outcome: string;
+  confirmed_by: string | null;
 }
 
 /**
@@ -61,9 +62,9 @@ type Detail = Record<string, unknown>;
 // fields cost more than everything else the coverage check does.
 const RECEIPT_COLUMNS = [
   'id', 'seq', 'barcode', 'election_number', 'ballot_number', 'issue', 'member_ref', 'scanned_at',
-  'operator_id', 'batch_id', 'position', 'source', 'manual_reason', 'desk_outcome',
+  'operator_id', 'batch_id', 'position', 'source', 'manual_reason', 'desk_outcome', 'confirmed_by',
 ] as const;
-type ReceiptTuple = [string, number, string, number, number, number, string | null, string, string, string, number, string, string | null, string];
+type ReceiptTuple = [string, number, string, number, number, number, string | null, string, string, string, number, string, string | null, string, string | null];
 
 function receiptRow(t: ReceiptTuple): ReceiptRow {
   return Object.fromEntries(RECEIPT_COLUMNS.map((c, i) => [c, t[i]])) as unknown as ReceiptRow;
@@ -72,8 +73,11 @@ function receiptRow(t: ReceiptTuple): ReceiptRow {
 function expectedScanDetail(t: ReceiptTuple, batchQuoted = JSON.stringify(t[9])): string {
   const barcode = t[2];
   const manualReason = t[12];
+  const confirmedBy = t[14];
   return (
-    `{"batchId":${batchQuoted},"display":"${barcode.slice(0, 4)}-${barcode.slice(4, 13)}-${barcode.slice(13, 14)}-${barcode.slice(14, 16)}",` +
+    `{"batchId":${batchQuoted},` +
+    (confirmedBy === null ? '' : `"confirmedBy":${JSON.stringify(confirmedBy)},`) +
+    `"display":"${barcode.slice(0, 4)}-${barcode.slice(4, 13)}-${barcode.slice(13, 14)}-${barcode.slice(14, 16)}",` +
     (manualReason === null ? '' : `"manualReason":${JSON.stringify(manualReason)},`) +
     `"memberRef":${t[6] === null ? 'null' : JSON.stringify(t[6])},"outcome":${JSON.stringify(t[13])},` +
     `"position":${t[10]},"receiptId":${JSON.stringify(t[0])},"seq":${t[1]},"source":${JSON.stringify(t[11])}}`
@@ -95,6 +99,7 @@ function receiptDiffers(r: ReceiptRow, entry: Row, d: Detail): string | null {
     ['operator', r.operator_id, entry.actor],
     ['scan time', r.scanned_at, entry.at],
     ['manual reason', r.manual_reason, d.manualReason ?? null],
+    ['confirming supervisor', r.confirmed_by, d.confirmedBy ?? null],
   ];
   if ('memberRef' in d) expect.push(['member', r.member_ref, d.memberRef]);
   if ('outcome' in d) expect.push(['desk verdict', r.desk_outcome, d.outcome]);

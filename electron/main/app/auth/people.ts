@@ -71,9 +71,14 @@ export class People {
     return (this.db.prepare('SELECT * FROM people ORDER BY name').all() as PersonRow[]).map(summary);
   }
 
-  /** Names for the sign-in list: enabled people only, no roles (nothing to learn by looking). */
-  signInNames(): Array<{ id: string; name: string }> {
-    return this.db.prepare('SELECT id, name FROM people WHERE disabled = 0 ORDER BY name').all() as Array<{ id: string; name: string }>;
+  /**
+   * Names for the sign-in list: enabled people only, no roles (nothing to learn by looking).
+   * With a role: only those (the supervisors who may confirm a manual entry, for a signed-in person).
+   */
+  signInNames(role?: Role): Array<{ id: string; name: string }> {
+    return this.db
+      .prepare('SELECT id, name FROM people WHERE disabled = 0 AND (? IS NULL OR role = ?) ORDER BY name')
+      .all(role ?? null, role ?? null) as Array<{ id: string; name: string }>;
   }
 
   async add(

@@ -8,6 +8,7 @@ import { migration002 } from './migrations/002-time-indexes';
 import { migration003 } from './migrations/003-online-voted-at';
 import { migration004 } from './migrations/004-decision-refusals';
 import { migration005 } from './migrations/005-server-word';
+import { migration006 } from './migrations/006-manual-confirmer';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export type MigrationError = { code: 'newer_database' | 'database'; message: string };
 

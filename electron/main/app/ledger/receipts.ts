@@ -23,6 +23,8 @@ export interface ScanInput {
   raw: string;
   source: ScanSource;
   manualReason?: string;
+  /** a manual entry: the supervisor (not the operator) whose PIN confirmed it, checked by the caller */
+  confirmedBy?: string;
 }
 
 /** The receipt as the central server takes it (contracts.md §3 ReceiptIn). */
@@ -34,6 +36,8 @@ export interface ReceiptIn {
   operatorId: string;
   batchId: string;
   source: ScanSource;
+  /** the supervisor who confirmed a manual entry */
+  confirmedBy?: string;
 }
 
 // What is kept of a rejected read in the audit log: enough to see what the scanner sent,
@@ -89,9 +93,9 @@ export class Receipts {
       nextPosition: db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(position), 0) + 1 AS n FROM receipts WHERE batch_id = ?'),
       insertReceipt: db.prepare(
         `INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at,
-           operator_id, batch_id, position, source, manual_reason, desk_outcome)
+           operator_id, batch_id, position, source, manual_reason, desk_outcome, confirmed_by)
          VALUES (@id, @seq, @barcode, @electionNumber, @ballotNumber, @issue, @memberRef, @scannedAt,
-           @operatorId, @batchId, @position, @source, @manualReason, @deskOutcome)`,
+           @operatorId, @batchId, @position, @source, @manualReason, @deskOutcome, @confirmedBy)`,
       ),
       insertFlag: db.prepare(
         `INSERT INTO flags (id, receipt_id, kind, raised_by, raised_at, related_receipt_ids) VALUES (?, ?, ?, 'desk', ?, ?)`,
@@ -112,6 +116,12 @@ export class Receipts {
   }
 
   record(input: ScanInput, ctx: ScanContext): ScanVerdict {
+    // A typed envelope deactivates an online code like a scanned one: never without a second
+    // person (issue 15 item 3). The handler checks the supervisor's PIN; this refuses the rest.
+    if (input.source === 'manual' && (!input.confirmedBy || input.confirmedBy === ctx.operatorId)) {
+      throw new Error('a manual entry needs the confirmation of a supervisor other than the operator');
+    }
+    if (input.source !== 'manual' && input.confirmedBy !== undefined) throw new Error('only a manual entry is confirmed');
     const parsed = parseBarcode(input.raw, ctx.electionNumber ?? undefined);
     if (!parsed.ok) {
       const normalised = normaliseBarcodeInput(input.raw);
@@ -170,6 +180,7 @@ export class Receipts {
         source: input.source,
         manualReason: input.manualReason ?? null,
         deskOutcome: kind ? 'flagged' : 'accepted',
+        confirmedBy: input.confirmedBy ?? null,
       });
       const receiptIn: ReceiptIn = {
         receiptId,
@@ -179,6 +190,7 @@ export class Receipts {
         operatorId: ctx.operatorId,
         batchId: batch.id,
         source: input.source,
+        ...(input.confirmedBy ? { confirmedBy: input.confirmedBy } : {}),
       };
       this.stmts.insertOutbox.run(receiptId, JSON.stringify(receiptIn), scannedAt);
       this.audit.append(
@@ -195,6 +207,7 @@ export class Receipts {
           memberRef,
           outcome: kind ? 'flagged' : 'accepted',
           ...(input.manualReason ? { manualReason: input.manualReason } : {}),
+          ...(input.confirmedBy ? { confirmedBy: input.confirmedBy } : {}),
         },
         ctx.now,
       );

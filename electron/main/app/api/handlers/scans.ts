@@ -10,7 +10,7 @@ const SCAN_EVENTS = "('scan.recorded', 'scan.repeat', 'scan.rejected')";
 
 export function scanHandlers(
   core: Core,
-): SomeHandlers<'openBatch' | 'closeBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'recentScans' | 'scanTotals'> {
+): SomeHandlers<'openBatch' | 'closeBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'listConfirmers' | 'recentScans' | 'scanTotals'> {
   const actor = () => core.session.info!.personId;
 
   const scanContext = (now: Date) => {
@@ -54,13 +54,31 @@ export function scanHandlers(
 
     recordScan: (input, { now }) => ok(core.receipts.record({ raw: input.barcode, source: input.source }, scanContext(now))),
 
-    recordManualEntry: (input, { now }) => {
+    recordManualEntry: async (input, { now }) => {
       // Typed twice so that one slip of the finger cannot record another member's envelope.
       if (normaliseBarcodeInput(input.barcode) !== normaliseBarcodeInput(input.repeatBarcode)) {
         return err({ code: 'invalid_input', message: 'The two numbers do not match: type the number again.' });
       }
-      return ok(core.receipts.record({ raw: input.barcode, source: 'manual', manualReason: input.reason }, scanContext(now)));
+      // A typed envelope deactivates an online code like a scanned one, so a second person
+      // confirms it: a supervisor other than the operator, with their PIN, checked as at
+      // sign-in (a wrong PIN counts towards that supervisor's lock-out). Nothing is recorded
+      // before the confirmation holds (issue 15 item 3).
+      const c = input.confirmation;
+      const operatorId = actor();
+      if (c.supervisorId === operatorId) {
+        return err({ code: 'forbidden', message: 'You cannot confirm your own manual entry: another supervisor must choose their name and type their PIN.' });
+      }
+      const who = await core.people.signIn(c.supervisorId, c.pin, now);
+      if (!who.ok) return err({ code: who.error.code === 'locked' ? 'locked' : 'forbidden', message: who.error.message });
+      if (who.value.role !== 'supervisor') return err({ code: 'forbidden', message: `${who.value.name} is not a supervisor: a supervisor must confirm a manual entry.` });
+      // the operator was not signed out meanwhile (signIn awaits scrypt)
+      if (core.session.info?.personId !== operatorId) return err({ code: 'not_signed_in', message: 'You were signed out: sign in again.' });
+      return ok(
+        core.receipts.record({ raw: input.barcode, source: 'manual', manualReason: input.reason, confirmedBy: who.value.personId }, scanContext(now)),
+      );
     },
+
+    listConfirmers: () => ok(core.people.signInNames('supervisor').filter((p) => p.id !== actor())),
 
     recentScans: (input) => {
       const rows = core.db
