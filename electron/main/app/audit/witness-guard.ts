@@ -77,6 +77,15 @@ export class WitnessGuard {
     return k ? this.compare(k, 'kept', now) : null;
   }
 
+  /**
+   * The chain here was found not to hold what the server witnessed (or the server said so). Its
+   * heads are then not sent to be witnessed: the server cannot tell that a later head does not
+   * descend from the one it saw, and must not move its witnessed head onto the rewritten history.
+   */
+  historyRewritten(): boolean {
+    return Boolean(this.finding?.problem) || this.serverSaid !== null;
+  }
+
   /** The server refused a head with 409 audit_history_rewritten: its words are shown until the chain checks out again. */
   serverRefusedHead(detail: string): void {
     this.serverSaid = detail;

@@ -26,6 +26,8 @@ export async function checkLatestHead(cx: CycleContext, client: CentralClient): 
 
 export async function pushAuditHead(cx: CycleContext, client: CentralClient): Promise<Result<void, CycleError>> {
   if (cx.closed()) return stopped();
+  // a chain that lost the witnessed head is not offered for witnessing (witness-guard.ts)
+  if (cx.core.witness.historyRewritten()) return ok(undefined);
   const now = cx.core.now();
   const head = cx.core.audit.head();
   if (!cx.outbox.queueAuditHead(head, now)) return ok(undefined);
