@@ -103,7 +103,7 @@ describe('what is final', () => {
     await new Promise<void>((r) => spare.close(() => r()));
     const closed = new CentralClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
     expect(await closed.request('election', 'GET', '/v1/election', z.object({}))).toMatchObject({
-      error: { kind: 'transport', cause: 'no_answer', message: 'the central server could not be reached: it refused the connection (is it running?)' },
+      error: { kind: 'transport', cause: 'no_answer', message: 'the central server could not be reached: the server refused the connection (is it running?)' },
     });
     expect(await ask({ status: 200, type: 'application/json', body: '{"ok": true}' })).toEqual({ ok: true, value: { ok: true } });
   });

@@ -20,7 +20,7 @@ export function describeNoAnswer(e: unknown): string {
   if (error.name === 'TimeoutError') return 'it did not answer in time';
   if (error.name === 'AbortError') return 'the request was stopped';
   const code = error.cause?.code;
-  if (code === 'ECONNREFUSED') return 'it refused the connection (is it running?)';
+  if (code === 'ECONNREFUSED') return 'the server refused the connection (is it running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its name could not be found (no network?)';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'the connection was cut';
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')

@@ -70,6 +70,11 @@ export function normaliseServerUrl(raw: string): Result<string, string> {
 
 const UNREACHABLE = 'the central server could not be reached: ';
 
+/** The words after "the central server could not be reached: ", for those who say that themselves (the statement). */
+export function bareReason(e: CentralFailure): string {
+  return e.message.startsWith(UNREACHABLE) ? e.message.slice(UNREACHABLE.length) : e.message;
+}
+
 function isProblemJson(contentType: string | null): boolean {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/problem+json';
 }

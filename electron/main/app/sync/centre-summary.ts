@@ -5,7 +5,7 @@
 import * as api from '../../../../shared/protocol/central-api';
 import { err, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
-import { CentralClient, type CentralFailure } from './central-client';
+import { bareReason, CentralClient, type CentralFailure } from './central-client';
 
 export type CentreSummaryUnavailable =
   /** not enrolled with a central server: there is no centre to ask about */
@@ -41,6 +41,7 @@ function reasonOf(e: CentralFailure): string {
     case 'transport':
       // A server from before GET /v1/centre/summary answers its own 404 for it.
       if (e.cause === 'server_trouble' && e.status === 404) return 'the server does not offer the centre figures (an older server version)';
-      return e.message;
+      // the statement says "could not be reached at <time>: " itself
+      return bareReason(e);
   }
 }
