@@ -43,6 +43,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     exec: wrap(pool).exec,
     async transaction(work) {
       const client = await pool.connect();
+      // A connection lost while checked out (PostgreSQL restarted between two statements of
+      // this transaction) is reported as an 'error' event on the client; with no listener it
+      // would end the whole process. The next statement fails instead, and the transaction with it.
+      const onLost = (): void => undefined;
+      client.on('error', onLost);
       try {
         await client.query('begin');
         const result = await work(wrap(client));
@@ -52,6 +57,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         await client.query('rollback').catch(() => undefined);
         throw e;
       } finally {
+        client.off('error', onLost);
         client.release();
       }
     },

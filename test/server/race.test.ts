@@ -90,7 +90,9 @@ describe.each(clusters)('one vote per member on $name', (cluster) => {
   });
   afterAll(async () => c?.close());
 
-  it.each([1, 2, 3, 4, 5])('round with seed %i: exactly one vote counts for every member', async (seed) => {
+  // Three rounds per engine: every engine is real PostgreSQL now (two of them in CI), and the
+  // history checker (test/history) races far more kinds of operation than these rounds do.
+  it.each([1, 2, 3])('round with seed %i: exactly one vote counts for every member', async (seed) => {
     const random = rng(seed);
     const members = makeMembers(c.membersPerRound, seed * 100_000, `R${seed}`);
     expectStatus(await c.call(c.urls[0]!, 'POST', `/v1/admin/elections/${ELECTION}/register`, { token: ADMIN_TOKEN, csv: registerCsv(members) }), 200);
@@ -179,7 +181,7 @@ describe.each(clusters)('one vote per member on $name', (cluster) => {
     // with random order both kinds of winner occur
     expect(online).toBeGreaterThan(0);
     expect(online).toBeLessThan(c.membersPerRound);
-  });
+  }, 180_000);
 
   it('one envelope at two centres at the same moment: one accepted, one duplicate_scan, both centres told', async () => {
     const members = makeMembers(50, 800_000, 'X');
