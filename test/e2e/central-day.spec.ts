@@ -58,17 +58,21 @@ async function syncStatus(page: Page) {
   return apiCall<{ text: string; waiting: number }>(page, 'syncStatus', {});
 }
 
-/** Asks the desk to sync and waits until nothing waits to be sent. */
+/**
+ * Asks the desk to sync and waits until nothing waits to be sent: `Up to date`, or — where the
+ * server refused something made here — the refusals counted in words (never `Up to date`).
+ */
 async function syncUp(desk: Desk): Promise<void> {
   await expect
     .poll(
       async () => {
         await apiCall(desk.page, 'syncNow', {}).catch(() => undefined);
-        return (await syncStatus(desk.page)).text;
+        const s = await syncStatus(desk.page);
+        return s.waiting === 0 && /^(Up to date|\d+ refused)$/.test(s.text) ? 'nothing waiting' : s.text;
       },
       { timeout: 120_000, intervals: [500, 1_000, 2_000] },
     )
-    .toBe('Up to date');
+    .toBe('nothing waiting');
 }
 
 async function openFlagCount(page: Page): Promise<number> {
@@ -177,6 +181,8 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
   // refuses, and the flag is open again with the server's reason, to be decided anew.
   await decideOne(b.page, 'duplicate_scan', issued(10), 'Count', 'the only copy here');
   await syncUp(b);
+  // the refusal is never hidden behind "Up to date" (issue 13)
+  expect((await syncStatus(b.page)).text).toMatch(/\b1 refused\b/);
   await expect.poll(() => openFlagCount(b.page)).toBe(2); // this one again, and the replaced pack still to decide
   const refused = await openFlag(b.page, 'duplicate_scan', issued(10));
   await expect(refused.getByText('Refused by the central server: another envelope of this member is already counted')).toBeVisible();
