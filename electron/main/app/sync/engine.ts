@@ -305,7 +305,7 @@ export class SyncEngine {
       })
       .finally(() => {
         this.running = null;
-        if (this.clock.endCycle()) this.emitStatus();
+        if (!this.closed && this.clock.endCycle()) this.emitStatus();
         if (this.again && !this.closed) {
           this.again = false;
           this.schedule(this.o.debounceMs);
