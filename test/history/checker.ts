@@ -24,6 +24,9 @@ import { encodeBarcode } from '../../shared/barcode/barcode';
 
 export type Check = 'a' | 'b' | 'c' | 'd' | 'e' | 'f';
 
+/** (f) looks at the first this many receipts of each barcode (pairs among them: quadratic) */
+const MAX_RECEIPTS_PER_BARCODE = 300;
+
 /** What a violation is about: the history shown for it is the operations touching these. */
 export interface Subject {
   member?: number;
@@ -265,8 +268,16 @@ export function check(input: CheckInput): Violation[] {
       s.add(r.receiptId);
       receiptsOfMember.set(m, s);
     }
-    if (byPack !== undefined && r.memberId !== byPack) unlinked.set(r.barcode, [...(unlinked.get(r.barcode) ?? []), r.receiptId]);
-    if (counts(r)) countedOfBarcode.set(r.barcode, [...(countedOfBarcode.get(r.barcode) ?? []), r.receiptId]);
+    if (byPack !== undefined && r.memberId !== byPack) {
+      const list = unlinked.get(r.barcode);
+      if (list) list.push(r.receiptId);
+      else unlinked.set(r.barcode, [r.receiptId]);
+    }
+    if (counts(r)) {
+      const list = countedOfBarcode.get(r.barcode);
+      if (list) list.push(r.receiptId);
+      else countedOfBarcode.set(r.barcode, [r.receiptId]);
+    }
   }
   for (const [barcode, ids] of unlinked) {
     const m = db.members.get(db.memberOfBarcode.get(barcode)!)!;
@@ -328,26 +339,36 @@ export function check(input: CheckInput): Violation[] {
   for (const [id, variants] of sent) {
     const s = variants.get(0);
     if (!s || s.planned.envelope.type !== 'pack') continue;
-    byBarcode.set(s.barcode, [...(byBarcode.get(s.barcode) ?? []), id]);
+    const list = byBarcode.get(s.barcode);
+    if (list) list.push(id);
+    else byBarcode.set(s.barcode, [id]);
   }
-  const takenAt = new Map<string, number>();
   const firstTaken = (id: string): number => {
-    const known = takenAt.get(id);
-    if (known !== undefined) return known;
     const stored = db.receipts.get(id);
     let best = Infinity;
     for (const h of heard.get(id) ?? []) if (h.variant === 0 && h.answer.outcome !== 'rejected' && stored && h.at < best) best = h.at;
-    takenAt.set(id, best);
     return best;
   };
   for (const [barcode, ids] of byBarcode) {
     const unrelated: string[] = [];
     const accepted: string[] = [];
-    for (const id2 of ids) {
+    // the receipts of the barcode the server took, in the order it first answered them
+    const taken = ids
+      .map((id) => ({ id, at: firstTaken(id) }))
+      .filter((t) => t.at < Infinity)
+      .sort((x, y) => x.at - y.at);
+    // the first receipts sent (a long run scans a hot envelope hundreds of times: the pairs
+    // among the first ones show a missing relation as well as all of them would)
+    const checked = ids
+      .map((id) => ({ id, sentAt: firstSent.get(id) ?? Infinity }))
+      .sort((x, y) => x.sentAt - y.sentAt)
+      .slice(0, MAX_RECEIPTS_PER_BARCODE);
+    for (const { id: id2, sentAt } of checked) {
       const answers = (heard.get(id2) ?? []).filter((h) => h.variant === 0);
       if (answers.length === 0) continue;
-      const sentAt = firstSent.get(id2) ?? Infinity;
-      const prior = ids.filter((id1) => id1 !== id2 && firstTaken(id1) < sentAt);
+      let n = 0;
+      while (n < taken.length && taken[n]!.at < sentAt) n++;
+      const prior = taken.slice(0, n).filter((t) => t.id !== id2).map((t) => t.id);
       for (const h of answers) {
         if (h.answer.outcome === 'rejected') continue;
         const imported = importedAt.get(barcode);
@@ -358,7 +379,11 @@ export function check(input: CheckInput): Violation[] {
           });
         if (prior.length === 0) continue;
         if (h.answer.outcome === 'accepted') accepted.push(`${id2} (after ${prior[0]})`);
-        else if (prior.some((p) => !(h.answer.related ?? []).includes(p))) unrelated.push(`${id2} names [${(h.answer.related ?? []).join(', ')}], not ${prior.filter((p) => !(h.answer.related ?? []).includes(p)).join(', ')}`);
+        else {
+          const named = new Set(h.answer.related ?? []);
+          const missing = prior.filter((p) => !named.has(p));
+          if (missing.length > 0) unrelated.push(`${id2} names [${[...named].slice(0, 4).join(', ')}${named.size > 4 ? ', …' : ''}], not ${missing.slice(0, 4).join(', ')}`);
+        }
         break;
       }
     }

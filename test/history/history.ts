@@ -63,6 +63,14 @@ export class History {
   private readonly byKey = new Map<string, Attempt>();
   private readonly early = new Map<string, ServerAnswer[]>();
   private readonly ops = new Map<string, HistoryOp>();
+  /** one string per receipt id: a hot envelope's answers name hundreds of related receipts each */
+  private readonly ids = new Map<string, string>();
+  private readonly intern = (id: string): string => {
+    const known = this.ids.get(id);
+    if (known !== undefined) return known;
+    this.ids.set(id, id);
+    return id;
+  };
 
   constructor(readonly clock: () => number) {}
 
@@ -95,7 +103,7 @@ export class History {
     if (u.status !== null && u.text) {
       try {
         const body = JSON.parse(u.text) as Record<string, unknown>;
-        if (op?.kind === 'receipts' && Array.isArray(body.results)) answer.results = (body.results as Array<Record<string, any>>).map(compactResult);
+        if (op?.kind === 'receipts' && Array.isArray(body.results)) answer.results = (body.results as Array<Record<string, any>>).map((r) => compactResult(r, this.intern));
         else answer.json = body;
       } catch {
         // not JSON (a proxy's or a crashed server's page): the status says enough
@@ -115,12 +123,12 @@ export class History {
   }
 }
 
-function compactResult(r: Record<string, any>): ReceiptAnswer {
+function compactResult(r: Record<string, any>, intern: (id: string) => string): ReceiptAnswer {
   const out: ReceiptAnswer = { outcome: r.outcome };
   if (r.flag) {
-    out.flagId = String(r.flag.flagId).toLowerCase();
+    out.flagId = intern(String(r.flag.flagId).toLowerCase());
     out.kind = r.flag.kind;
-    out.related = (r.flag.relatedReceiptIds ?? []).map((x: string) => x.toLowerCase());
+    out.related = (r.flag.relatedReceiptIds ?? []).map((x: string) => intern(x.toLowerCase()));
   }
   if (r.onlineCode) out.onlineCode = r.onlineCode;
   if (r.error) out.error = r.error;

@@ -168,8 +168,8 @@ export function shortestPerKind(ctx: ReportContext, violations: Violation[]): Ma
   for (const v of violations) {
     const key = `${v.check}/${v.kind}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
-    // sizing every violation's history is quadratic on long runs: look at the first 40 of a kind
-    if ((seen.get(key) ?? 0) > 40) continue;
+    // sizing every violation's history is quadratic on long runs: look at the first 15 of a kind
+    if ((seen.get(key) ?? 0) > 15) continue;
     const n = touchingAttempts(ctx, v.subject).length;
     const best = out.get(key);
     if (!best || n < best.attempts) out.set(key, { violation: v, count: 0, attempts: n });
