@@ -86,10 +86,17 @@ export async function runHistoryCheck(options: HistoryCheckOptions): Promise<His
     const runMs = history.clock() - started;
     const loadAvg = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
+    const phase = (name: string, since: number): void => log(`history_check seed ${plan.seed}: ${name} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
+    let t = Date.now();
     const snapshot = await readSnapshot(db.url, ns);
+    phase(`database read (${snapshot.receipts.size} receipts)`, t);
+    t = Date.now();
     const members = Array.from({ length: plan.members }, (_, m) => m);
     const final = await finalRedeem(ctx, members, plan.ops.length);
+    phase(`final redeem of ${members.length} codes`, t);
+    t = Date.now();
     const violations = check({ plan, ns, history, snapshot, finalRedeem: final });
+    phase(`checked (${violations.length} violations)`, t);
 
     const byKind: Record<string, number> = {};
     for (const v of violations) byKind[`${v.check}/${v.kind}`] = (byKind[`${v.check}/${v.kind}`] ?? 0) + 1;
