@@ -308,6 +308,8 @@ export async function openWorkstation(options: { dir?: string; sync?: SyncOption
         },
       );
       if (v.verdict !== 'recorded' && v.verdict !== 'flagged') throw new Error(`scan of ${barcode}: ${JSON.stringify(v)}`);
+      // as the API's scan handler does: the screens learn at once that something waits
+      engine.outboxChanged();
       return v.receiptId;
     },
     status: () => engine.status(),
