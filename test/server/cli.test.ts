@@ -73,5 +73,6 @@ describe('command line', () => {
     }
     expect(first.output()).toMatch(/Admin token \(shown only now; keep it safe\): bia_\S{43}/);
     expect(second.output()).not.toContain('Admin token');
-  });
+    // Three server starts (one with initdb) and a dozen CLI processes: minutes on a busy machine.
+  }, 240_000);
 });
