@@ -1,4 +1,4 @@
-// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL] [--admin-token-file F]`
+// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL --server-secret-file F] [--admin-token-file F]`
 // Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
 // ones in flight and closes the database (and stops the embedded PostgreSQL of DIR, the
 // default engine). If that PostgreSQL stops on its own, the server says so and exits non-zero.
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'database-url': { type: 'string' },
     'admin-token-file': { type: 'string' },
+    'server-secret-file': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
@@ -37,6 +38,7 @@ const server = await openCentralServer({
   adminToken: process.env.BALLOT_ADMIN_TOKEN,
   adminTokenFile: values['admin-token-file'],
   serverSecret: process.env.BALLOT_SERVER_SECRET,
+  serverSecretFile: values['server-secret-file'],
   logger: { level: values['log-level'], redact: LOG_REDACT },
   ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
 }).catch((e: unknown) => {

@@ -19,6 +19,8 @@ export interface StartSettings {
   adminToken?: string;
   adminTokenFile?: string;
   serverSecret?: string;
+  /** --server-secret-file: the online-code key's file (required on an external PostgreSQL without serverSecret) */
+  serverSecretFile?: string;
   logger?: FastifyServerOptions['logger'];
   /** the server's clock; tests skew it per process (the history checker) */
   now?: () => Date;
@@ -70,7 +72,7 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
   }
   try {
     await migrate(db);
-    const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, dataDir });
+    const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, file: s.serverSecretFile, dataDir });
     const newAdminToken = await setUpAdminToken(db, { env: s.adminToken, file: s.adminTokenFile }, new Date());
     const server = await createCentralServer({ db, secret, logger: s.logger ?? false, ...(s.now ? { now: s.now } : {}) });
     for (const m of startupLog) server.app.log.info(m);
