@@ -2,9 +2,11 @@
 // Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
 // ones in flight and closes the database (and stops the embedded PostgreSQL of DIR, the
 // default engine). If that PostgreSQL stops on its own, the server says so and exits non-zero.
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { LOG_REDACT } from './app';
 import { openCentralServer } from './start';
+import { listenForMetrics } from './http/metrics-listener';
 
 const { values } = parseArgs({
   options: {
@@ -14,14 +16,43 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'admin-token-file': { type: 'string' },
     'server-secret-file': { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'metrics-host': { type: 'string', default: '127.0.0.1' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port: not a port number: ${values.port}`);
-  process.exit(2);
+function portOf(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`--${flag}: not a port number: ${value}`);
+    process.exit(2);
+  }
+  return n;
+}
+const port = portOf('port', values.port);
+const metricsPort = values['metrics-port'] === undefined ? null : portOf('metrics-port', values['metrics-port']);
+const trustProxy = values['trust-proxy'] === undefined ? undefined : proxyList(values['trust-proxy']);
+
+/** `--trust-proxy 10.0.0.5,10.0.1.0/24`: addresses or CIDR ranges, refused in words when not. */
+function proxyList(list: string): string[] {
+  const entries = list.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || extra !== undefined) {
+      console.error(`--trust-proxy: "${entry}" is not an IP address or a CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)`);
+      process.exit(2);
+    }
+  }
+  if (entries.length === 0) {
+    console.error('--trust-proxy: name at least one proxy address');
+    process.exit(2);
+  }
+  return entries;
 }
 
 // A test-only skew of this process's clock (the history checker runs processes minutes apart);
@@ -39,6 +70,8 @@ const server = await openCentralServer({
   adminTokenFile: values['admin-token-file'],
   serverSecret: process.env.BALLOT_SERVER_SECRET,
   serverSecretFile: values['server-secret-file'],
+  ...(trustProxy ? { trustProxy } : {}),
+  metricsOnApi: metricsPort === null,
   logger: { level: values['log-level'], redact: LOG_REDACT },
   ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
 }).catch((e: unknown) => {
@@ -46,6 +79,12 @@ const server = await openCentralServer({
   console.error(`Central server could not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
+// The metrics listener first: the API's line is the sign that everything is ready.
+const metrics = metricsPort === null ? null : await listenForMetrics(server.metrics.registry, { port: metricsPort, host: values['metrics-host'] }).catch((e: unknown) => {
+  console.error(`Central server could not serve its metrics on ${values['metrics-host']}:${metricsPort}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
+if (metrics) console.log(`Metrics listening on ${metrics.url}`);
 const address = await server.app.listen({ port, host: values.host });
 const shown = new URL(address);
 console.log(`Central server listening on http://${values.host}:${shown.port}`);
@@ -63,6 +102,7 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
   force.unref();
   try {
     await server.app.close();
+    await metrics?.close();
     await server.db.close();
   } finally {
     process.exit(exitCode);

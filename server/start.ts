@@ -22,6 +22,10 @@ export interface StartSettings {
   /** --server-secret-file: the online-code key's file (required on an external PostgreSQL without serverSecret) */
   serverSecretFile?: string;
   logger?: FastifyServerOptions['logger'];
+  /** `--trust-proxy`: the reverse proxies whose X-Forwarded-For names the client */
+  trustProxy?: string[];
+  /** false when `/metrics` has a listener of its own (`--metrics-port`) */
+  metricsOnApi?: boolean;
   /** the server's clock; tests skew it per process (the history checker) */
   now?: () => Date;
 }
@@ -74,7 +78,14 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
     await migrate(db);
     const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, file: s.serverSecretFile, dataDir });
     const newAdminToken = await setUpAdminToken(db, { env: s.adminToken, file: s.adminTokenFile }, new Date());
-    const server = await createCentralServer({ db, secret, logger: s.logger ?? false, ...(s.now ? { now: s.now } : {}) });
+    const server = await createCentralServer({
+      db,
+      secret,
+      logger: s.logger ?? false,
+      ...(s.now ? { now: s.now } : {}),
+      ...(s.trustProxy ? { trustProxy: s.trustProxy } : {}),
+      ...(s.metricsOnApi === false ? { metricsOnApi: false } : {}),
+    });
     for (const m of startupLog) server.app.log.info(m);
     if (embedded)
       server.app.log.info(
