@@ -55,7 +55,7 @@ describe('the server behind a reverse proxy', () => {
       const limited = a[20]!;
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      const problem = await limited.json();
+      const problem = (await limited.json()) as { detail: string };
       expect(problem).toMatchObject({ error: 'rate_limited', status: 429 });
       expect(problem.detail).toMatch(/too many enrolment attempts from this address; try again in/);
       // another desk behind the same proxy is not held back by the first one's tries
