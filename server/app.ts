@@ -9,6 +9,7 @@ import type { ServerContext } from './context';
 import { authenticateRoute } from './http/auth';
 import { createMetrics, type ServerMetrics } from './http/metrics';
 import { refuse, sendProblem } from './http/problem';
+import { certificateKeyFingerprint } from '../shared/security/key-fingerprint-node';
 import { ENROL_RATE_LIMITED, registerRateLimit } from './http/rate-limit';
 import { adminRoutes } from './routes/admin';
 import { centreRoutes } from './routes/centre';
@@ -33,6 +34,8 @@ export interface CentralServerOptions {
    * the per-address enrolment limit); none by default: the connection's address counts.
    */
   trustProxy?: string[];
+  /** HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP without */
+  tls?: { cert: Buffer; key: Buffer };
   /** false when `/metrics` is served on a listener of its own (`--metrics-port`) */
   metricsOnApi?: boolean;
   /** tests shorten it; production keeps contracts.md §3's 30 s */
@@ -94,11 +97,13 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     enrolmentCodeMinutes: options.enrolmentCodeMinutes ?? 24 * 60,
     enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 20,
     centreSummaryWindowMs: options.centreSummaryWindowMs ?? 5_000,
+    serverKey: options.tls ? certificateKeyFingerprint(options.tls.cert) : null,
   };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     connectionTimeout: IDLE_CONNECTION_MS,
     keepAliveTimeout: 10_000,
     // Node checks the headers timeout on this interval; its default (30 s) would let a slow

@@ -1,8 +1,11 @@
-// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL --server-secret-file F] [--admin-token-file F]`
+// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL --server-secret-file F] [--admin-token-file F]
+//                    [--tls-cert F --tls-key F] [--trust-proxy LIST] [--metrics-port PORT [--metrics-host H]]`
 // Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
 // ones in flight and closes the database (and stops the embedded PostgreSQL of DIR, the
 // default engine). If that PostgreSQL stops on its own, the server says so and exits non-zero.
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { LOG_REDACT } from './app';
 import { openCentralServer } from './start';
@@ -17,6 +20,8 @@ const { values } = parseArgs({
     'admin-token-file': { type: 'string' },
     'server-secret-file': { type: 'string' },
     'trust-proxy': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     'metrics-port': { type: 'string' },
     'metrics-host': { type: 'string', default: '127.0.0.1' },
     'log-level': { type: 'string', default: 'info' },
@@ -34,6 +39,33 @@ function portOf(flag: string, value: string): number {
 const port = portOf('port', values.port);
 const metricsPort = values['metrics-port'] === undefined ? null : portOf('metrics-port', values['metrics-port']);
 const trustProxy = values['trust-proxy'] === undefined ? undefined : proxyList(values['trust-proxy']);
+
+/** `--tls-cert FILE --tls-key FILE`: both or neither, each readable, refused in words when not. */
+function tlsFiles(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | null {
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined) {
+    console.error('--tls-cert and --tls-key go together: give the certificate (PEM) and its private key (PEM).');
+    process.exit(2);
+  }
+  const read = (flag: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      console.error(`--${flag}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      return process.exit(2);
+    }
+  };
+  const files = { cert: read('tls-cert', cert), key: read('tls-key', key) };
+  try {
+    // Fails here, in words, rather than at listen with an OpenSSL code.
+    createSecureContext(files);
+  } catch (e) {
+    console.error(`--tls-cert/--tls-key: the certificate and key cannot be used together (${e instanceof Error ? e.message : String(e)})`);
+    process.exit(2);
+  }
+  return files;
+}
+const tls = tlsFiles(values['tls-cert'], values['tls-key']);
 
 /** `--trust-proxy 10.0.0.5,10.0.1.0/24`: addresses or CIDR ranges, refused in words when not. */
 function proxyList(list: string): string[] {
@@ -72,6 +104,7 @@ const server = await openCentralServer({
   serverSecretFile: values['server-secret-file'],
   ...(trustProxy ? { trustProxy } : {}),
   metricsOnApi: metricsPort === null,
+  ...(tls ? { tls } : {}),
   logger: { level: values['log-level'], redact: LOG_REDACT },
   ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
 }).catch((e: unknown) => {
@@ -87,7 +120,7 @@ const metrics = metricsPort === null ? null : await listenForMetrics(server.metr
 if (metrics) console.log(`Metrics listening on ${metrics.url}`);
 const address = await server.app.listen({ port, host: values.host });
 const shown = new URL(address);
-console.log(`Central server listening on http://${values.host}:${shown.port}`);
+console.log(`Central server listening on ${tls ? 'https' : 'http'}://${values.host}:${shown.port}`);
 if (server.newAdminToken) {
   // Printed once: only its hash is kept.
   console.log(`Admin token (shown only now; keep it safe): ${server.newAdminToken}`);

@@ -24,6 +24,8 @@ export interface StartSettings {
   logger?: FastifyServerOptions['logger'];
   /** `--trust-proxy`: the reverse proxies whose X-Forwarded-For names the client */
   trustProxy?: string[];
+  /** HTTPS (`--tls-cert`, `--tls-key`) */
+  tls?: { cert: Buffer; key: Buffer };
   /** false when `/metrics` has a listener of its own (`--metrics-port`) */
   metricsOnApi?: boolean;
   /** the server's clock; tests skew it per process (the history checker) */
@@ -84,6 +86,7 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
       logger: s.logger ?? false,
       ...(s.now ? { now: s.now } : {}),
       ...(s.trustProxy ? { trustProxy: s.trustProxy } : {}),
+      ...(s.tls ? { tls: s.tls } : {}),
       ...(s.metricsOnApi === false ? { metricsOnApi: false } : {}),
     });
     for (const m of startupLog) server.app.log.info(m);

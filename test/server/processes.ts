@@ -28,7 +28,7 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (d: Buffer): void => {
       output += String(d);
-      const m = /Central server listening on (http:\/\/\S+)/.exec(output);
+      const m = /Central server listening on (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
