@@ -11,7 +11,7 @@ export const migration002: ServerMigration = {
 alter table register_events add column online_voted_at timestamptz;
 
 update register_events e set online_voted_at = m.redeemed_at
-from members m
+  from members m
  where e.online_voted and m.election_number = e.election_number and m.member_ref = e.member_ref;
 `,
 };

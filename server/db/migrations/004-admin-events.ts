@@ -12,27 +12,27 @@ export const migration004: ServerMigration = {
   // correction is a new event, never an edit.
   sql: `
 create table admin_event_counter (
-only_row boolean primary key default true check (only_row),
-last_event_id bigint not null default 0
+  only_row boolean primary key default true check (only_row),
+  last_event_id bigint not null default 0
 );
 insert into admin_event_counter default values;
 
 create table admin_events (
-event_id bigint primary key,
-at timestamptz not null,
-actor text not null,
-action text not null,
-detail jsonb not null
+  event_id bigint primary key,
+  at timestamptz not null,
+  actor text not null,
+  action text not null,
+  detail jsonb not null
 );
 
 create function admin_events_refuse_change() returns trigger language plpgsql as $$
 begin
-raise exception 'admin_events is append-only: % refused', tg_op using errcode = 'restrict_violation';
+  raise exception 'admin_events is append-only: % refused', tg_op using errcode = 'restrict_violation';
 end;
 $$;
 create trigger admin_events_no_update_or_delete before update or delete on admin_events
-for each row execute function admin_events_refuse_change();
+  for each row execute function admin_events_refuse_change();
 create trigger admin_events_no_truncate before truncate on admin_events
-for each statement execute function admin_events_refuse_change();
+  for each statement execute function admin_events_refuse_change();
 `,
 };

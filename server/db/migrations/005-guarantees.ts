@@ -28,14 +28,14 @@ alter table receipts add column desk_flag text;
 alter table receipts add column confirmed_by text;
 
 create table rejected_receipts (
-receipt_id uuid primary key,
-election_number integer not null,
-centre_id text not null,
-device_id text not null,
-workstation_seq bigint not null,
-content_hash text not null,
-result jsonb not null,
-received_at timestamptz not null
+  receipt_id uuid primary key,
+  election_number integer not null,
+  centre_id text not null,
+  device_id text not null,
+  workstation_seq bigint not null,
+  content_hash text not null,
+  result jsonb not null,
+  received_at timestamptz not null
 );
 create index rejected_receipts_device on rejected_receipts (device_id, workstation_seq);
 create index receipts_device_seq on receipts (device_id, workstation_seq);
@@ -43,16 +43,16 @@ create index receipts_device_seq on receipts (device_id, workstation_seq);
 alter table audit_heads add column receipt_seq bigint;
 
 create table audit_alerts (
-alert_id bigint generated always as identity primary key,
-device_id text not null,
-centre_id text not null,
-at timestamptz not null,
-witnessed_seq bigint not null,
-witnessed_hash text not null,
-witnessed_at timestamptz not null,
-sent_seq bigint not null,
-sent_hash text not null,
-reason text not null
+  alert_id bigint generated always as identity primary key,
+  device_id text not null,
+  centre_id text not null,
+  at timestamptz not null,
+  witnessed_seq bigint not null,
+  witnessed_hash text not null,
+  witnessed_at timestamptz not null,
+  sent_seq bigint not null,
+  sent_hash text not null,
+  reason text not null
 );
 
 alter table devices add column clock_skew_ms integer;
