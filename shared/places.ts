@@ -36,3 +36,31 @@ export function locationWords(l: { batchLabel: string; place: Place; position: n
     ? `Tray ${l.batchLabel}, in the tray itself, position ${l.position}`
     : `Tray ${l.batchLabel}, ${l.place} pocket, position ${l.position}`;
 }
+
+export interface PlaceCount {
+  place: Place;
+  /** envelopes there by the scans */
+  expected: number;
+  /** counted at close; null while open (or for a tray closed before pockets were counted) */
+  counted: number | null;
+}
+
+export const envelopes = (n: number): string => `${n} envelope${n === 1 ? '' : 's'}`;
+
+/** Words for every place whose count differs from its scans; null when every count matches. */
+export function discrepancyWords(places: readonly PlaceCount[]): string | null {
+  const words: string[] = [];
+  for (const p of places) {
+    if (p.counted === null || p.counted === p.expected) continue;
+    const d = p.counted - p.expected;
+    words.push(
+      d < 0
+        ? `${envelopes(-d)} missing from ${placeWords(p.place)} (${p.counted} counted, the scans put ${p.expected} there)`
+        : `${envelopes(d)} more in ${placeWords(p.place)} than the scans put there (${p.counted} counted, ${p.expected} scanned)`,
+    );
+  }
+  if (words.length === 0) return null;
+  const text = words.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+

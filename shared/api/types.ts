@@ -2,7 +2,7 @@
 import type { BarcodeRejection } from '../barcode/barcode';
 import type { Decision, FlagKind, RegisterStatus, Role, ScanSource } from '../domain';
 import type { CentreSummary } from '../protocol/central-api';
-import type { Place } from '../places';
+import type { Place, PlaceCount } from '../places';
 
 export interface ApiError {
   readonly code:
@@ -100,7 +100,7 @@ export interface BatchSummary {
   /** physical envelopes: each once, however often it was read or re-scanned */
   envelopeCount: number;
   /** the tray itself and each pocket: envelopes there by the scans, and what was counted at close (null before, or for a tray closed before pockets were counted) */
-  places: Array<{ place: Place; expected: number; counted: number | null }>;
+  places: PlaceCount[];
   /** a discrepancy in words (which place holds more or fewer than the scans put there); null when the counts match */
   discrepancyWords: string | null;
   openedAt: string;
