@@ -417,7 +417,7 @@ export async function writeStatementPdf(
   doc.text('Envelopes in the tray itself and in each pocket, by the scans; a count at close that differs is shown beside it.', 50);
   lines++;
   doc.moveDown(0.3).fontSize(9);
-  const cols = [50, 150, 197, 250, 292, 352, 412, 455, 500];
+  const cols = [50, 150, 195, 245, 285, 335, 390, 425, 485];
   const row = (cells: string[], bold = false) => {
     tableRow(doc, cols, cells, bold);
     lines++;
@@ -451,6 +451,8 @@ export async function writeStatementPdf(
   doc.fontSize(10.5);
 
   doc.x = 50;
+  // the heading with its three lines, never the heading alone at the foot of a page
+  keepTogether(doc as unknown as PdfPage, 90);
   heading('Audit chain');
   pair('Head entry', f.auditHead.seq);
   pair('Head hash', f.auditHead.hash);
