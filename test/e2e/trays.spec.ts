@@ -73,6 +73,12 @@ test('an operator who does what every verdict says closes every tray with no dis
   markOnlineVoters(host.dataDir, 5);
   await page.reload();
 
+  // Cancel on the open-batch dialog opens nothing.
+  await page.getByRole('button', { name: 'Open batch' }).click();
+  await page.getByRole('dialog', { name: 'Open batch' }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog', { name: 'Open batch' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Close batch' })).toBeDisabled();
+
   // Tray T-1: accepted, a repeat read, a re-scan after the 10-second window, every flag kind but late.
   await openTray(page, 'T-1');
   const hands = new Hands(page);
