@@ -4,6 +4,7 @@
 // client is typed by it; the Electron and HTTP transports carry it without knowing it.
 import { z } from 'zod';
 import { DECISIONS, FLAG_KINDS, ROLES, SCAN_SOURCES } from '../domain';
+import type { Pocket } from '../places';
 import type { Result } from '../result';
 import type {
   ApiError,
@@ -103,7 +104,24 @@ export const operations = {
       .strict(),
     output: out<BatchSummary>(),
   },
-  closeBatch: { access: 'signed_in', input: z.object({ batchId: id, physicalCount: z.number().int().min(0).max(100000) }).strict(), output: out<BatchSummary>() },
+  closeBatch: {
+    access: 'signed_in',
+    input: z
+      .object({
+        batchId: id,
+        /** envelopes counted in the tray itself */
+        physicalCount: z.number().int().min(0).max(100000),
+        /** envelopes counted in each pocket of the tray (issue 14 item 3); a pocket left out is empty */
+        pocketCounts: z
+          .object({ 'SET-ASIDE': z.number().int().min(0).max(100000).optional(), LATE: z.number().int().min(0).max(100000).optional() } satisfies Record<Pocket, unknown>)
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: out<BatchSummary>(),
+  },
+  /** one tray with its counts now (the close dialog reads it when it opens) */
+  getBatch: { access: 'signed_in', input: z.object({ batchId: id }).strict(), output: out<BatchSummary>() },
   listBatches: { access: 'signed_in', input: empty, output: out<BatchSummary[]>() },
   recordScan: {
     access: 'signed_in',

@@ -26,9 +26,8 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
           <time dateTime={f.scannedAt}>{fullDateTimeOf(f.scannedAt)}</time> at {f.workstationName} by {f.operatorName}
         </dd>
         <dt>Where the envelope is</dt>
-        <dd>
-          Tray {f.batchLabel}, position {f.position}
-        </dd>
+        {/* where the envelope physically is now: the tray itself or a pocket (a re-scan may have moved it) */}
+        <dd>{f.location}</dd>
         <dt>Verdicts</dt>
         <dd>
           desk: {f.deskVerdict}; server: {f.serverVerdict ?? 'not synchronised yet'}

@@ -41,10 +41,10 @@ export function ScanScreen() {
     return () => setVerdictListener(null);
   }, [muted]);
 
-  // The tray's running count: the position of the latest envelope put in this tray, which
-  // is exact without asking the core after every scan.
-  const lastPosition = history.find((h) => (h.verdict.verdict === 'recorded' || h.verdict.verdict === 'flagged') && h.verdict.batchLabel === batch?.label);
-  const inTray = Math.max(batch?.scannedCount ?? 0, lastPosition && 'position' in lastPosition.verdict ? lastPosition.verdict.position : 0);
+  // The tray's running count: the position of the latest envelope put in the tray itself (a
+  // flagged one goes to a pocket: its position is there), without asking the core after every scan.
+  const lastPosition = history.find((h) => h.verdict.verdict === 'recorded' && h.verdict.batchLabel === batch?.label);
+  const inTray = Math.max(batch?.places.find((p) => p.place === 'tray')?.expected ?? 0, lastPosition && 'position' in lastPosition.verdict ? lastPosition.verdict.position : 0);
 
   return (
     <section className="scan-screen">
@@ -71,8 +71,10 @@ export function ScanScreen() {
         {!batch && <p className="warning big">No tray is open: press Open batch before scanning. Scans are refused until a tray is open.</p>}
         {closed && (
           <p className={closed.discrepancy ? 'warning' : 'ok'} role="status">
-            Tray {closed.label} closed: {closed.scannedCount} scanned, {closed.physicalCount} counted
-            {closed.discrepancy ? ` — discrepancy of ${closed.discrepancy > 0 ? '+' : ''}${closed.discrepancy} recorded.` : ', no discrepancy.'}
+            Tray {closed.label} closed: {closed.envelopeCount} scanned, {closed.physicalCount} counted
+            {closed.discrepancyWords
+              ? `${closed.discrepancy ? ` — discrepancy of ${closed.discrepancy > 0 ? '+' : ''}${closed.discrepancy} recorded.` : ' — a discrepancy was recorded:'} ${closed.discrepancyWords}`
+              : ', no discrepancy.'}
           </p>
         )}
         <ErrorText error={error} />

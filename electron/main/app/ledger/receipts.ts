@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { formatBarcode, normaliseBarcodeInput, parseBarcode } from '../../../../shared/barcode/barcode';
 import type { ScanVerdict } from '../../../../shared/api/types';
 import { FLAG_INSTRUCTIONS, type ScanSource } from '../../../../shared/domain';
+import { FLAG_POCKETS, type Place } from '../../../../shared/places';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterLookup } from '../register/lookup';
@@ -161,10 +162,13 @@ export class Receipts {
     const receiptId = randomUUID();
     const flagId = kind ? randomUUID() : null;
     const scannedAt = ctx.now.toISOString();
+    // Where the envelope goes: a flagged one to the pocket its instruction names, the rest stay
+    // in the tray; the position told is its position in that place (ledger/places.ts).
+    const place: Place = kind ? FLAG_POCKETS[kind] : 'tray';
     let position = 0;
     this.db.transaction(() => {
       const seq = this.stmts.nextSeq.get()!.n;
-      position = this.stmts.nextPosition.get(batch.id)!.n;
+      const receiptPosition = this.stmts.nextPosition.get(batch.id)!.n;
       this.stmts.insertReceipt.run({
         id: receiptId,
         seq,
@@ -176,7 +180,7 @@ export class Receipts {
         scannedAt,
         operatorId: ctx.operatorId,
         batchId: batch.id,
-        position,
+        position: receiptPosition,
         source: input.source,
         manualReason: input.manualReason ?? null,
         deskOutcome: kind ? 'flagged' : 'accepted',
@@ -192,6 +196,7 @@ export class Receipts {
         source: input.source,
         ...(input.confirmedBy ? { confirmedBy: input.confirmedBy } : {}),
       };
+      position = this.batches.places.put(batch.id, receiptId, envelope.barcode, seq, place);
       this.stmts.insertOutbox.run(receiptId, JSON.stringify(receiptIn), scannedAt);
       this.audit.append(
         'scan.recorded',
@@ -202,7 +207,7 @@ export class Receipts {
           seq,
           display,
           batchId: batch.id,
-          position,
+          position: receiptPosition,
           source: input.source,
           memberRef,
           outcome: kind ? 'flagged' : 'accepted',
@@ -232,8 +237,9 @@ export class Receipts {
         display,
         batchLabel: batch.label,
         position,
+        place,
       };
     }
-    return { verdict: 'recorded', receiptId, barcode: envelope.barcode, display, batchLabel: batch.label, position };
+    return { verdict: 'recorded', receiptId, barcode: envelope.barcode, display, batchLabel: batch.label, position, place };
   }
 }

@@ -8,6 +8,7 @@ import type { CentreFigures } from '../../../../shared/api/types';
 import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
 import { figureLine } from './statement-csv';
+import { localWhen } from './local-time';
 import { tableRow, type PdfPage } from './statement-pdf';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
@@ -19,7 +20,8 @@ export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailabl
   return { status: 'unreachable', at: r.error.at, reason: r.error.message };
 }
 
-const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '-');
+// local time with its zone (local-time.ts), as every time on the statement
+const when = (iso: string | null): string => localWhen(iso);
 
 /** One sentence on what the statement covers, for its heading. */
 export function centreScope(c: CentreFigures): string {
