@@ -8,7 +8,7 @@ export function registerHandlers(core: Core): SomeHandlers<'importRegisterFile' 
     importRegisterFile: async (input) => {
       const path = core.registerFiles.path(input.fileToken);
       if (!path) return err({ code: 'not_found', message: 'Choose the register file again.' });
-      const started = await core.registerImport.start(path, core.session.info!.personId);
+      const started = await core.registerImport.start(path, core.session.info!.personId, input.fileName);
       // an uploaded file (online codes in it) is deleted once this import ends, or now if it could not start
       if (started.ok) void core.registerImport.whenFinished().then(() => core.registerFiles.release(input.fileToken));
       else core.registerFiles.release(input.fileToken);
