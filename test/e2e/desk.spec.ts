@@ -53,7 +53,8 @@ test('first run: supervisor, election offline, register from a file with progres
   await (await chooser).setFiles(csvPath);
   const bar = page.getByRole('progressbar', { name: 'Register import' });
   await expect(bar).toBeVisible();
-  await expect(page.getByText(/Register loaded\. 20,140 rows/)).toBeVisible({ timeout: 30_000 });
+  // One sentence, naming the file chosen (the host stores the upload under an id).
+  await expect(page.getByText('Register loaded: 20,140 packs from register.csv.', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(bar).toHaveJSProperty('value', 1);
   await expect(page.getByText('20,140 packs in this workstation')).toBeVisible();
   await evidence(page, '03-setup-register-loaded');

@@ -112,7 +112,8 @@ function OneFlag({ row, onDecided, onClose }: { row: FlagRow; onDecided(s: strin
   // not allowed, what is missing) stays in view on the right, down to a 1280×800 window.
   return (
     <div className="dialog-body flag-dialog">
-      <div className="flag-dialog-facts">
+      {/* a scrolling region is reached by the keyboard too */}
+      <div className="flag-dialog-facts" tabIndex={0} role="region" aria-label="What is known about this flag">
         <ErrorText error={error} />
         {detail ? <FlagDetailView detail={detail} /> : !error && <p>Loading…</p>}
       </div>
@@ -138,7 +139,7 @@ function GroupOfFlags({ rows, onDecided, onClose }: { rows: FlagRow[]; onDecided
   }, [rows]);
   return (
     <div className="dialog-body flag-dialog">
-      <div className="flag-dialog-facts">
+      <div className="flag-dialog-facts" tabIndex={0} role="region" aria-label="The flags decided together">
         <p>
           {rows.length} flags, each <strong>{FLAG_WORDS[rows[0]!.kind]}</strong>: {rows.map((r) => r.display).join(', ')}
         </p>
