@@ -71,7 +71,11 @@ describe('words for people, in the core', () => {
     await dayAtTheCentre(t);
     const path = writeRegisterFile(t.dir, HEADER + registerRow(1, 1, 'issued', 'M-1'), '0f8e6c1a-0000-4000-8000-000000000000.csv');
     await t.must('importRegisterFile', { fileToken: t.app.registerFile(path), fileName: 'north-hall.csv' });
-    expect((await waitForImport(t)).message).toBe('Register loaded: 1 packs from north-hall.csv.');
+    expect((await waitForImport(t)).message).toBe('Register loaded: 1 pack from north-hall.csv.');
+    // an upload whose name was not given is not named by its id either
+    const upload = writeRegisterFile(t.dir, HEADER + registerRow(2, 1, 'issued', 'M-2'), '1a2b3c4d-0000-4000-8000-000000000000.csv');
+    await t.must('importRegisterFile', { fileToken: t.app.registerFile(upload, { deleteAfterImport: true }) });
+    expect((await waitForImport(t)).message).toBe('Register loaded: 1 pack from the uploaded file.');
     await t.close();
   });
 

@@ -145,7 +145,7 @@ export class RegisterImport {
       rowsDone: m.rows,
       bytesDone: m.bytesDone,
       totalBytes: m.bytesDone,
-      message: `Register loaded: ${groupThousands(m.rows)} packs from ${fileName}.`,
+      message: `Register loaded: ${groupThousands(m.rows)} pack${m.rows === 1 ? '' : 's'} from ${fileName}.`,
     };
   }
 
