@@ -57,7 +57,8 @@ const isZodDefault = (message: string): boolean => /^(Too big|Too small|Invalid|
 export function issueWords(issue: Issue): string {
   if (!isZodDefault(issue.message)) return sentence(issue.message);
   const { key, words } = fieldOf(issue);
-  const unit = UNITS[key] ?? '';
+  const limit = issue.code === 'too_big' ? Number(issue.maximum) : issue.code === 'too_small' ? Number(issue.minimum) : NaN;
+  const unit = limit === 1 ? (UNITS[key] ?? '').replace(/s$/, '') : (UNITS[key] ?? '');
   switch (issue.code) {
     case 'too_big':
       if (issue.origin === 'string') return sentence(`${words} can be at most ${String(issue.maximum)} characters`);
