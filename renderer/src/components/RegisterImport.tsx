@@ -87,7 +87,7 @@ export function RegisterImport() {
       </div>
       {progress && progress.errors.length > 0 && (
         <div role="alert" className="error">
-          <p>The file has bad rows; nothing was changed:</p>
+          <p>The bad rows{progress.errors.length > 20 ? ' (the first 20)' : ''}, to correct in the file:</p>
           <ul>
             {progress.errors.slice(0, 20).map((e) => (
               <li key={e.line}>
