@@ -261,6 +261,8 @@ export interface AuditEntry {
   seq: number;
   at: string;
   actor: string | null;
+  /** the actor's name (people read names); null for the app itself or a person not known here */
+  actorName: string | null;
   event: string;
   detail: unknown;
   hash: string;

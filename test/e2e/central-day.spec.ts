@@ -97,8 +97,8 @@ test('a full day at one centre: two desks, 2,000 envelopes, every flag kind, syn
     await addPerson(desk.page, OPERATOR, 'operator');
     await addPerson(desk.page, { name: 'Second Supervisor', pin: '975310' }, 'supervisor');
   }
-  // Desk A has no repeat-read window: its second read of an envelope is a duplicate at once.
-  await apiCall(a.page, 'updateSettings', { repeatWindowSeconds: 0 });
+  // Desk A has the shortest repeat-read window (2 s): its second read of an envelope, hundreds of reads later, is a duplicate.
+  await apiCall(a.page, 'updateSettings', { repeatWindowSeconds: 2 });
   for (const desk of [a, b]) {
     await desk.page.getByRole('button', { name: 'Start scanning' }).click();
     await signOut(desk.page);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { formatBarcode } from '../../shared/barcode/barcode';
-import { DECISIONS, FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
+import { DECISION_LABELS, DECISIONS, FLAG_KINDS, FLAG_LABELS, type Decision, type FlagKind } from '../../shared/domain';
 import { scannerBurst, shownScanId } from './desk';
 
 /** Types every read as a scanner does and waits until each has its verdict on screen. */
@@ -173,8 +173,9 @@ export function expectStatementToMatch(st: Statement, f: DeskFigures): void {
   expect(st.text).toMatch(new RegExp(`Receipts recorded \\(envelopes received and their re-scans\\): ${f.receipts}\\b`));
   expect(st.text).toMatch(new RegExp(`Accepted: ${f.receipts - flagged}\\b`));
   expect(st.text).toMatch(new RegExp(`Flagged: ${flagged}\\b`));
-  for (const k of FLAG_KINDS) expect(st.text).toMatch(new RegExp(`\\(${k}\\): ${f.flaggedByKind[k]}\\b`));
-  for (const d of DECISIONS) expect(st.text).toMatch(new RegExp(`\\(${d}\\): ${f.decisions[d]}\\b`));
+  // People read the words of contracts.md §4 on the statement; the codes are in the CSV.
+  for (const k of FLAG_KINDS) expect(st.text).toMatch(new RegExp(`${FLAG_LABELS[k]}: ${f.flaggedByKind[k]}\\b`));
+  for (const d of DECISIONS) expect(st.text).toMatch(new RegExp(`${DECISION_LABELS[d]}: ${f.decisions[d]}\\b`));
   expect(st.text).toMatch(new RegExp(`with a discrepancy: ${f.traysWithDiscrepancy}\\b`));
   expect(st.text).toContain('Signature');
   expect(st.csv.get('totals.received')).toBe(String(f.received));

@@ -35,7 +35,7 @@ export function httpClient(): ApiClient {
     },
     // Refused uploads (too large, broken off) reject with the host's words, for the screen.
     chooseRegisterFile() {
-      return new Promise<string | null>((resolve, reject) => {
+      return new Promise<{ fileToken: string; fileName?: string } | null>((resolve, reject) => {
         const input = document.createElement('input');
         input.type = 'file';
         input.accept = '.csv,text/csv';
@@ -47,7 +47,8 @@ export function httpClient(): ApiClient {
           try {
             const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file });
             if (!res.ok) return reject(new Error((await res.text().catch(() => '')) || `The file was not taken (${res.status}).`));
-            resolve(((await res.json()) as { fileToken: string }).fileToken);
+            // the host stores the upload under an id: the chosen name travels with the import
+            resolve({ fileToken: ((await res.json()) as { fileToken: string }).fileToken, fileName: file.name });
           } catch {
             reject(new Error('The file could not be sent to the app. Is it still running?'));
           }

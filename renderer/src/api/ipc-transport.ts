@@ -12,7 +12,11 @@ export function ipcClient(bridge: BallotIntakeBridge): ApiClient {
   return {
     call: (name, input) => bridge.operations[name](input) as never,
     subscribe: (listener) => bridge.subscribe(listener),
-    chooseRegisterFile: () => bridge.chooseRegisterFile(),
+    // the core has the chosen file's path, and so its name
+    chooseRegisterFile: async () => {
+      const fileToken = await bridge.chooseRegisterFile();
+      return fileToken === null ? null : { fileToken };
+    },
     saveExport: (e) => bridge.saveExport(e.exportId),
   };
 }

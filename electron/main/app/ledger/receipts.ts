@@ -2,7 +2,7 @@
 // receipt, its flag, its outbox row and its audit entries. The verdict is returned only
 // after that transaction has committed (synchronous=FULL), so an acknowledged scan is durable.
 import { randomUUID } from 'node:crypto';
-import { formatBarcode, normaliseBarcodeInput, parseBarcode } from '../../../../shared/barcode/barcode';
+import { formatBarcode, normaliseBarcodeInput, parseBarcode, rejectionWords } from '../../../../shared/barcode/barcode';
 import type { ScanVerdict } from '../../../../shared/api/types';
 import { FLAG_INSTRUCTIONS, type ScanSource } from '../../../../shared/domain';
 import { FLAG_POCKETS, type Place } from '../../../../shared/places';
@@ -106,14 +106,15 @@ export class Receipts {
     };
   }
 
-  private reject(input: ScanInput, reason: string, display: string | null, ctx: ScanContext): ScanVerdict {
+  /** `words`: what the operator reads, when it says more than the audited reason (rejectionWords). */
+  private reject(input: ScanInput, reason: string, display: string | null, ctx: ScanContext, words = reason): ScanVerdict {
     this.audit.append(
       'scan.rejected',
       ctx.operatorId,
       { read: auditableRead(input.raw), reason, source: input.source, ...(display ? { display } : {}) },
       ctx.now,
     );
-    return { verdict: 'rejected', reason, display };
+    return { verdict: 'rejected', reason: words, display };
   }
 
   record(input: ScanInput, ctx: ScanContext): ScanVerdict {
@@ -127,7 +128,7 @@ export class Receipts {
     if (!parsed.ok) {
       const normalised = normaliseBarcodeInput(input.raw);
       const display = /^[0-9]{16}$/.test(normalised) && parsed.error.startsWith('election') ? formatBarcode(normalised) : null;
-      return this.reject(input, parsed.error, display, ctx);
+      return this.reject(input, parsed.error, display, ctx, rejectionWords(parsed.error, input.raw, input.source));
     }
     const envelope = parsed.value;
     const display = formatBarcode(envelope.barcode);

@@ -112,11 +112,11 @@ export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   const counts = table([50, 330]);
   doc.moveDown(0.5);
   counts(['Centre, flagged by kind', 'Envelopes'], true);
-  for (const k of FLAG_KINDS) counts([`${FLAG_LABELS[k]} - ${k}`, String(s.flaggedByKind[k])]);
+  for (const k of FLAG_KINDS) counts([FLAG_LABELS[k], String(s.flaggedByKind[k])]);
   doc.moveDown(0.5);
   counts(['Centre, decisions by kind (latest of each flag)', 'Flags'], true);
-  for (const d of DECISIONS) counts([`${DECISION_LABELS[d]} - ${d}`, String(s.decisionsByKind[d])]);
-  counts(['Not decided yet - open', String(s.decisionsByKind.open)]);
+  for (const d of DECISIONS) counts([DECISION_LABELS[d], String(s.decisionsByKind[d])]);
+  counts(['Not decided yet', String(s.decisionsByKind.open)]);
   doc.moveDown(0.5);
   // Times in full (a day may span midnight), in a smaller type so they fit their columns.
   doc.fontSize(9);

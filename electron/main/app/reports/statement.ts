@@ -407,10 +407,10 @@ export async function writeStatementPdf(
   pair('Received by scanner / camera / manual entry', `${f.bySource.scanner} / ${f.bySource.camera} / ${f.bySource.manual}`);
 
   heading('Flagged by kind');
-  for (const k of FLAG_KINDS) pair(`${FLAG_LABELS[k]} (${k})`, f.flaggedByKind[k]);
+  for (const k of FLAG_KINDS) pair(FLAG_LABELS[k], f.flaggedByKind[k]);
 
   heading('Decisions by kind (latest decision of each flag)');
-  for (const d of DECISIONS) pair(`${DECISION_LABELS[d]} (${d})`, f.decisionsByKind[d]);
+  for (const d of DECISIONS) pair(DECISION_LABELS[d], f.decisionsByKind[d]);
   pair('Not decided yet (open)', f.decisionsByKind.open);
 
   heading(`Trays: ${f.trays.length}, with a discrepancy: ${f.discrepancies}`);
