@@ -3,6 +3,7 @@
 // enrolled desk the server owns the election and its close: they are shown, not edited, and
 // working offline means leaving enrolment, which the supervisor confirms in a dialog that
 // says what it does (the close typed here would otherwise be put back by the next sync).
+import { showFingerprint } from '../../../shared/security/server-key';
 import { useState, type FormEvent } from 'react';
 import type { WorkstationInfo } from '../../../shared/api/types';
 import { call } from '../api/client';
@@ -62,7 +63,10 @@ export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): v
     e.preventDefault();
     setBusy(true);
     const r = await call('enrol', { serverUrl: serverUrl.trim(), enrolmentCode: code.trim(), workstationName: name });
-    await finish(r, `Enrolled with ${serverUrl.trim()}.`);
+    // Over https the desk pinned the server's key: the supervisor compares it with the key
+    // printed beside the enrolment code (a machine in the middle would show another).
+    const key = r.ok && r.value.serverKey ? ` Server key: ${showFingerprint(r.value.serverKey)}. Check that it is the key printed with the enrolment code.` : '';
+    await finish(r, `Enrolled with ${serverUrl.trim()}.${key}`);
   };
   const offline = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,5 +1,6 @@
 // The supervisor's settings: the election (enrolment or offline), the register copy, and
 // how the desk behaves (sound, idle lock, repeat-read window, camera decoder).
+import { showFingerprint } from '../../../shared/security/server-key';
 import { useState, type FormEvent } from 'react';
 import { REPEAT_WINDOW_MIN_SECONDS } from '../../../shared/domain';
 import type { DecoderName } from '../camera/decoder';
@@ -50,6 +51,12 @@ export function SettingsScreen() {
             ? `Enrolled with ${ws.serverUrl}${ws.centreName ? ` for ${ws.centreName}` : ''}: the central server sets the election and its closing time.`
             : 'Not enrolled: working offline.'}
         </p>
+        {ws.enrolled && ws.serverKey ? (
+          <p>
+            Server key (pinned at enrolment): <span className="fingerprint">{showFingerprint(ws.serverKey)}</span>. It must be the key printed with the
+            enrolment code; this desk sends nothing to a server showing another.
+          </p>
+        ) : null}
         <details>
           <summary>{ws.enrolled ? 'Enrol again, or leave enrolment to work offline' : 'Enrol with the central server, or change the offline election'}</summary>
           <WorkstationSetup />
