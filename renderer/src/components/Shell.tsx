@@ -1,15 +1,21 @@
 // The frame of every signed-in screen: who and where, the screens this person may use,
-// the sync status and `Sign out`.
-import type { ReactNode } from 'react';
+// the sync status and `Sign out` (F9). One row that never wraps at 1280 px (issue 14 item 7):
+// long names give way (ellipsis), the screens' links and `Sign out` never move. While the
+// desk's core does not answer this screen, the header says so in red.
+import { useEffect, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { useAppStore } from '../state/app-store';
+import { useDeskHealth } from '../state/desk-health';
 import { useScanStore } from '../state/scan-store';
 import { screensFor, useUiStore } from '../state/ui-store';
+import { Shortcut } from './Shortcut';
 import { SyncStatusBar } from './SyncStatusBar';
+import './floor.css';
 
 export function Shell({ children, showNav = true }: { children: ReactNode; showNav?: boolean }) {
   const { state, refresh } = useAppStore();
   const screen = useUiStore((s) => s.screen);
+  const responding = useDeskHealth((s) => s.responding);
   const session = state!.session!;
   const ws = state!.workstation;
   const signOut = async () => {
@@ -18,6 +24,15 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
     useUiStore.getState().setSetupOpen(false);
     await refresh();
   };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F9' || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      void signOut();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div className="shell">
       <header className="topbar">
@@ -41,12 +56,17 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
             </ul>
           </nav>
         )}
+        {!responding && (
+          <p role="alert" className="desk-down">
+            Desk not responding
+          </p>
+        )}
         <SyncStatusBar signedIn />
         <span className="who">
           {session.name} <small>({session.role})</small>
         </span>
-        <button type="button" onClick={signOut}>
-          Sign out
+        <button type="button" className="sign-out" aria-label="Sign out" aria-keyshortcuts="F9" onClick={signOut}>
+          Sign out <Shortcut keys="F9" />
         </button>
       </header>
       <main className="screen">{children}</main>
