@@ -1,11 +1,9 @@
 // The frame of every signed-in screen: who and where, the screens this person may use,
 // the sync status and `Sign out` (F9). One row that never wraps at 1280 px (issue 14 item 7):
-// long names give way (ellipsis), the screens' links and `Sign out` never move. While the
-// desk's core does not answer this screen, the header says so in red.
+// long names give way (ellipsis), the screens' links, the sync words and `Sign out` never move.
 import { useEffect, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { useAppStore } from '../state/app-store';
-import { useDeskHealth } from '../state/desk-health';
 import { useScanStore } from '../state/scan-store';
 import { screensFor, useUiStore } from '../state/ui-store';
 import { Shortcut } from './Shortcut';
@@ -15,7 +13,6 @@ import './floor.css';
 export function Shell({ children, showNav = true }: { children: ReactNode; showNav?: boolean }) {
   const { state, refresh } = useAppStore();
   const screen = useUiStore((s) => s.screen);
-  const responding = useDeskHealth((s) => s.responding);
   const session = state!.session!;
   const ws = state!.workstation;
   const signOut = async () => {
@@ -36,7 +33,7 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
   return (
     <div className="shell">
       <header className="topbar">
-        <div className="brand">
+        <div className="brand" title={`${ws.workstationName}${ws.electionNumber !== null ? ` · election ${ws.electionNumber}` : ''}`}>
           <strong>Ballot Intake</strong>
           <span>
             {ws.workstationName}
@@ -56,16 +53,11 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
             </ul>
           </nav>
         )}
-        {!responding && (
-          <p role="alert" className="desk-down">
-            Desk not responding
-          </p>
-        )}
         <SyncStatusBar signedIn />
-        <span className="who">
+        <span className="who" title={`${session.name} (${session.role})`}>
           {session.name} <small>({session.role})</small>
         </span>
-        <button type="button" className="sign-out" aria-label="Sign out" aria-keyshortcuts="F9" onClick={signOut}>
+        <button type="button" className="sign-out" aria-keyshortcuts="F9" onClick={signOut}>
           Sign out <Shortcut keys="F9" />
         </button>
       </header>

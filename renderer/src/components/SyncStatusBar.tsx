@@ -2,11 +2,12 @@
 // date or N waiting, then "N refused"), always with how many envelopes and decisions wait to
 // be sent (issue 14 item 7) — short, so the header never wraps. What is wrong in words (why the
 // server cannot be reached, what it refused, the clock), and the last success, are the detail
-// on demand behind `Why?`: part of the status (its text), shown only when asked for. A desk set
-// up to work offline says so instead of "last success never". While the desk's core does not
-// answer this screen, the status says so rather than repeat its last good news.
+// on demand behind `Details`: part of the status (its text), shown only when asked for. A desk
+// set up to work offline says so instead of "last success never". While the desk's core does
+// not answer this screen, the header says so in red rather than repeat its last good news.
 import { useEffect, useId, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/types';
+import { api } from '../api/client';
 import { ago } from '../lib/format';
 import { useAppStore } from '../state/app-store';
 import { useDeskHealth } from '../state/desk-health';
@@ -32,6 +33,15 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
   useEffect(() => {
     void load();
   }, [load]);
+  // While the core does not answer, ask it every few seconds, so the header calms down as soon
+  // as it answers (only then: background calls would keep an idle session open).
+  useEffect(() => {
+    if (responding) return;
+    const probe = setInterval(() => {
+      void api.call('syncStatus', {}).then((r) => r.ok && useSyncStore.setState({ status: r.value, error: null }));
+    }, 3_000);
+    return () => clearInterval(probe);
+  }, [responding]);
   const state = !responding ? 'stopped' : (status?.state ?? 'offline');
   const refused = status?.refused ?? 0;
   const clockWarning = status?.clock?.warning ?? null;
@@ -46,20 +56,28 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
   ].filter((r): r is string => r !== null);
   return (
     <div className={`sync sync-${state}${refused > 0 ? ' sync-refused' : ''}`}>
-      <span role="status" aria-label="Sync status" className="sync-text">
-        <strong>{syncHeadline(status, responding)}</strong>
-        {details.length > 0 && (
-          <span id={whyId} className="sync-why" hidden={!showWhy}>
-            {details.map((r) => (
-              <span key={r} className="sync-reason">
-                {' — '}
-                {r}
-              </span>
-            ))}
+      <div className="sync-words">
+        <span role="status" aria-label="Sync status" className="sync-text">
+          <strong>{syncHeadline(status, responding)}</strong>
+          {details.length > 0 && (
+            <span id={whyId} className="sync-why" hidden={!showWhy}>
+              {details.map((r) => (
+                <span key={r} className="sync-reason">
+                  {' — '}
+                  {r}
+                </span>
+              ))}
+            </span>
+          )}
+        </span>
+        {!responding ? (
+          <span role="alert" className="sync-detail sync-down">
+            Desk not responding
           </span>
+        ) : (
+          notEnrolled && <span className="sync-detail">Working offline — not enrolled</span>
         )}
-      </span>
-      {notEnrolled && <span className="sync-detail">Working offline — not enrolled</span>}
+      </div>
       {details.length > 0 && (
         <button
           type="button"

@@ -78,16 +78,16 @@ export function ScanScreen() {
       <div className="scan-line">
         <ScanField keepFocus={panel === null} />
         <div className="scan-actions">
-          <button type="button" aria-label="Manual entry" aria-keyshortcuts="F4" onClick={() => setPanel('manual')}>
+          <button type="button" aria-keyshortcuts="F4" onClick={() => setPanel('manual')}>
             Manual entry <Shortcut keys="F4" />
           </button>
           <button type="button" aria-pressed={panel === 'camera'} onClick={() => setPanel(panel === 'camera' ? null : 'camera')}>
             Camera
           </button>
-          <button type="button" aria-label="Open batch" aria-keyshortcuts="F2" onClick={() => (setClosed(null), setPanel('open'))} disabled={!!batch}>
+          <button type="button" aria-keyshortcuts="F2" onClick={() => (setClosed(null), setPanel('open'))} disabled={!!batch}>
             Open batch <Shortcut keys="F2" />
           </button>
-          <button type="button" aria-label="Close batch" aria-keyshortcuts="F3" onClick={() => setPanel('close')} disabled={!batch}>
+          <button type="button" aria-keyshortcuts="F3" onClick={() => setPanel('close')} disabled={!batch}>
             Close batch <Shortcut keys="F3" />
           </button>
         </div>

@@ -26,13 +26,14 @@ export function SignIn() {
     void call('listSignInNames', {}).then((r) => {
       if (r.ok) {
         setNames(r.value);
-        const locked = lock && r.value.find((n) => n.id === lock.personId);
-        if (locked) setPersonId(locked.id);
-        else if (r.value[0]) setPersonId(r.value[0].id);
+        if (r.value[0]) setPersonId((chosen) => chosen || r.value[0]!.id);
       }
     });
-    // the names once; the locked person is read when they come
   }, []);
+  // After the idle lock, the person it locked out is chosen (the lock may be known after the names).
+  useEffect(() => {
+    if (lock && names.some((n) => n.id === lock.personId)) setPersonId(lock.personId);
+  }, [lock, names]);
   const refuseScan = () => {
     setPin('');
     // a scanner's characters may be in the field without React having seen them
