@@ -64,7 +64,7 @@ export function SignIn() {
         {lock && (
           <p className="lock-reason">
             The screen locked after {lock.minutes === 1 ? '1 minute' : `${lock.minutes} minutes`} without use, to keep {lock.name}&rsquo;s
-            session safe. Nothing was lost: type your PIN to carry on.
+            session safe. Everything recorded is kept: type your PIN to carry on.
           </p>
         )}
         <label className="field">
