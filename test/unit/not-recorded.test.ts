@@ -15,9 +15,30 @@ vi.mock('../../renderer/src/api/client', () => ({
       : Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not in this test' } }),
 }));
 
-const { useScanStore, CONFIRM_WITHIN_MS } = await import('../../renderer/src/state/scan-store');
-const { useDeskHealth } = await import('../../renderer/src/state/desk-health');
-const { ipcClient } = await import('../../renderer/src/api/ipc-transport');
+// Loaded by a path in a variable, so that the node side's type check (no DOM) skips the renderer.
+const renderer = (path: string) => import(`../../renderer/src/${path}`) as Promise<Record<string, never>>;
+interface Store<S> {
+  getState(): S;
+  setState(partial: Partial<S>): void;
+}
+interface Shown {
+  id: number;
+  late?: boolean;
+  verdict: { verdict: string; display: string | null; barcode?: string; why?: string };
+}
+interface ScanState {
+  queue: unknown[];
+  latest: Shown | null;
+  history: Shown[];
+  unrecorded: Array<{ key: string }>;
+  error: unknown;
+  enqueue(raw: string, source: 'scanner'): void;
+}
+const { useScanStore, CONFIRM_WITHIN_MS } = (await renderer('state/scan-store')) as unknown as { useScanStore: Store<ScanState>; CONFIRM_WITHIN_MS: number };
+const { useDeskHealth } = (await renderer('state/desk-health')) as unknown as { useDeskHealth: Store<{ responding: boolean; since: string | null }> };
+const { ipcClient } = (await renderer('api/ipc-transport')) as unknown as {
+  ipcClient(bridge: unknown): { call(name: string, input: unknown): Promise<unknown> };
+};
 
 const b = (n: number) => encodeBarcode(1022, n, 1);
 const recorded = (barcode: string, position: number): Answer => ({
@@ -91,7 +112,7 @@ describe("Electron's IPC transport", () => {
       subscribe: () => () => undefined,
       chooseRegisterFile: () => Promise.resolve(null),
       saveExport: () => Promise.resolve(),
-    } as unknown as Parameters<typeof ipcClient>[0];
+    };
     const client = ipcClient(bridge);
     const r = await client.call('recordScan', { barcode: b(5), source: 'scanner' });
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });

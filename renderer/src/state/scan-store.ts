@@ -199,6 +199,9 @@ export const useScanStore = create<ScanStore>((set, get) => {
     // again: they are on the desk whoever signs in next.
     reset: () => {
       for (const q of get().queue) clearTimeout(q.timer);
+      // a late answer after this is shown as it comes (the `Not recorded` it would replace is gone)
+      gaveUp.clear();
+      nextId = 1;
       set({ queue: [], latest: null, cleared: false, history: [], error: null, totals: null });
     },
   };
