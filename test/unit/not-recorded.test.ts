@@ -95,6 +95,33 @@ describe('a read the core does not confirm', () => {
     expect(useScanStore.getState().unrecorded).toEqual([]);
   });
 
+  it('reads waiting their turn behind a core that answers (each within 2 s) are recorded, none Not recorded', async () => {
+    for (const n of [6, 7, 8]) useScanStore.getState().enqueue(b(n), 'scanner');
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(1_500);
+      pending[i]!.answer(recorded(b(6 + i), i + 1));
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(useScanStore.getState().history.map((h) => h.verdict.verdict)).toEqual(['recorded', 'recorded', 'recorded']);
+    expect(useScanStore.getState().unrecorded).toEqual([]);
+  });
+
+  it('while the core is stuck, a new read is Not recorded at once and never sent', async () => {
+    useScanStore.getState().enqueue(b(9), 'scanner');
+    await vi.advanceTimersByTimeAsync(CONFIRM_WITHIN_MS + 10);
+    useScanStore.getState().enqueue(b(10), 'scanner');
+    expect(useScanStore.getState().latest?.verdict).toMatchObject({ verdict: 'not_recorded', display: formatBarcode(b(10)) });
+    expect(pending.map((p) => p.barcode)).toEqual([b(9)]);
+    // the core answers again: reads are sent as before
+    pending[0]!.answer(recorded(b(9), 1));
+    await vi.advanceTimersByTimeAsync(0);
+    useScanStore.getState().enqueue(b(10), 'scanner');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending.map((p) => p.barcode)).toEqual([b(9), b(10)]);
+    pending[1]!.answer(recorded(b(10), 2));
+    await vi.advanceTimersByTimeAsync(0);
+  });
+
   it('a call that fails is Not recorded at once', async () => {
     useScanStore.getState().enqueue(b(4), 'scanner');
     pending[0]!.answer({ ok: false, error: { code: 'unavailable', message: 'The app did not answer. Is it still running?' } });

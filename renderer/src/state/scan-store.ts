@@ -2,12 +2,15 @@
 // order it was read, one round trip at a time — never merged, never lost, even when reads
 // arrive faster than verdicts. Also the session's totals, refreshed when the queue is empty.
 //
-// A read the core has not confirmed within 2 s of its end key, or whose call fails, is
+// A read the core has not confirmed within 2 s of its call, or whose call fails, is
 // `Not recorded — scan it again`, loudly, and stays listed until the same envelope is
-// recorded (issue 14 item 1). A read still queued at its deadline is never sent: the screen
-// said it was not recorded, so it is not. The one read in flight may still be answered late;
-// that answer is shown for what it is (the list entry goes, the panel never keeps a stale
-// `Not recorded` over an envelope the core did record).
+// recorded (issue 14 item 1). The 2 s run from the call, not the end key: a burst of reads
+// waiting their turn behind a core that answers is not a failure (the screen shows them as
+// "waiting for a verdict"). Once a call is left unanswered 2 s the core is stuck: every read
+// waiting, and every read made until it answers again, is Not recorded at once and never sent
+// — the screen said it was not recorded, so it is not. The one read in flight may still be
+// answered late; that answer is shown for what it is (the list entry goes, the panel never
+// keeps a stale `Not recorded` over an envelope the core did record).
 import { create } from 'zustand';
 import type { ApiError, ScanTotals, ScanVerdict } from '../../../shared/api/types';
 import { formatBarcode, normaliseBarcodeInput } from '../../../shared/barcode/barcode';
@@ -51,7 +54,6 @@ interface QueuedRead {
   readId: number;
   raw: string;
   source: ScanSource;
-  timer: ReturnType<typeof setTimeout>;
 }
 
 interface ScanStore {
@@ -78,6 +80,8 @@ let draining = false;
 let totalsTimer: ReturnType<typeof setTimeout> | null = null;
 /** the read whose call is out now */
 let inFlight: QueuedRead | null = null;
+/** an unanswered call passed its 2 s: reads are Not recorded at once until the core answers */
+let stuck = false;
 /** reads in flight when their deadline passed: their answer, if any, is late */
 const gaveUp = new Map<number, number>(); // readId → id of the `Not recorded` shown for it
 
@@ -108,17 +112,15 @@ export const useScanStore = create<ScanStore>((set, get) => {
     set((s) => ({ unrecorded: [entry, ...s.unrecorded.filter((u) => u.key !== key)] }));
     return shown;
   };
-  /** the 2 s deadline of a read: still queued, it is dropped; in flight, its answer becomes late */
-  const deadline = (readId: number) => {
-    const queued = get().queue.find((q) => q.readId === readId);
-    if (queued) {
-      set((s) => ({ queue: s.queue.filter((q) => q !== queued) }));
-      deskSilent();
-      notRecorded(queued, 'no_answer');
-    } else if (inFlight?.readId === readId) {
-      deskSilent();
-      gaveUp.set(readId, notRecorded(inFlight, 'no_answer').id);
-    }
+  /** the 2 s deadline of the call out now: its answer becomes late, and nothing waiting is sent */
+  const deadline = (read: QueuedRead) => {
+    if (inFlight !== read) return;
+    stuck = true;
+    deskSilent();
+    gaveUp.set(read.readId, notRecorded(read, 'no_answer').id);
+    const waiting = get().queue;
+    set({ queue: [] });
+    for (const q of waiting) notRecorded(q, 'no_answer');
   };
   /** the core answered a read the screen had already called `Not recorded` */
   const lateAnswer = (read: QueuedRead, shownId: number, verdict: ScanVerdict) => {
@@ -150,9 +152,11 @@ export const useScanStore = create<ScanStore>((set, get) => {
         const [next, ...rest] = get().queue;
         set({ queue: rest });
         inFlight = next!;
+        const timer = setTimeout(() => deadline(next!), CONFIRM_WITHIN_MS);
         const r = await call('recordScan', { barcode: next!.raw, source: next!.source });
         inFlight = null;
-        clearTimeout(next!.timer);
+        stuck = false;
+        clearTimeout(timer);
         const late = gaveUp.get(next!.readId);
         gaveUp.delete(next!.readId);
         if (late !== undefined) {
@@ -179,8 +183,11 @@ export const useScanStore = create<ScanStore>((set, get) => {
     totals: null,
     enqueue(raw, source) {
       if (raw.trim() === '') return;
-      const readId = nextReadId++;
-      const read: QueuedRead = { readId, raw, source, timer: setTimeout(() => deadline(readId), CONFIRM_WITHIN_MS) };
+      const read: QueuedRead = { readId: nextReadId++, raw, source };
+      if (stuck) {
+        notRecorded(read, 'no_answer');
+        return;
+      }
       set((s) => ({ queue: [...s.queue, read] }));
       void drain();
     },
@@ -198,7 +205,6 @@ export const useScanStore = create<ScanStore>((set, get) => {
     // Signing out forgets what this person saw, but not the envelopes still to be scanned
     // again: they are on the desk whoever signs in next.
     reset: () => {
-      for (const q of get().queue) clearTimeout(q.timer);
       // a late answer after this is shown as it comes (the `Not recorded` it would replace is gone)
       gaveUp.clear();
       nextId = 1;
