@@ -2,6 +2,7 @@
 // carry the per-run secret; operations are POSTed as JSON, push events arrive by SSE.
 import type { ApiClient } from '../../../shared/api/contract';
 import type { ExportResult, PushEvent } from '../../../shared/api/types';
+import { deskAnswered, deskSilent } from '../state/desk-health';
 
 export function httpClient(): ApiClient {
   const listeners = new Set<(e: PushEvent) => void>();
@@ -9,6 +10,9 @@ export function httpClient(): ApiClient {
   const ensureEvents = () => {
     if (source) return;
     source = new EventSource('./api/events');
+    // The event stream breaks the moment the host stops: the header says so before any call.
+    source.onerror = () => deskSilent();
+    source.onopen = () => deskAnswered();
     source.onmessage = (m) => {
       const event = JSON.parse(m.data as string) as PushEvent;
       for (const l of listeners) l(event);
@@ -22,9 +26,15 @@ export function httpClient(): ApiClient {
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(input ?? {}),
         });
-        if (!res.ok) return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };
-        return await res.json();
+        if (!res.ok) {
+          deskSilent();
+          return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };
+        }
+        const answer = await res.json();
+        deskAnswered();
+        return answer;
       } catch {
+        deskSilent();
         return { ok: false, error: { code: 'unavailable', message: 'The app is not reachable. Is it still running?' } };
       }
     },
