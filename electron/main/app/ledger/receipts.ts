@@ -1,6 +1,7 @@
 // Recording one scan: the desk's whole judgement and one transaction that writes the
 // receipt, its flag, its outbox row and its audit entries. The verdict is returned only
 // after that transaction has committed (synchronous=FULL), so an acknowledged scan is durable.
+import { scanDetail } from '../audit/scan-detail';
 import { randomUUID } from 'node:crypto';
 import { formatBarcode, normaliseBarcodeInput, parseBarcode, rejectionWords } from '../../../../shared/barcode/barcode';
 import type { ScanVerdict } from '../../../../shared/api/types';
@@ -202,19 +203,18 @@ export class Receipts {
       this.audit.append(
         'scan.recorded',
         ctx.operatorId,
-        // Enough of the receipt that verifyAudit can tell if the row was changed afterwards.
-        {
+        scanDetail({
           receiptId,
           seq,
-          display,
+          barcode: envelope.barcode,
           batchId: batch.id,
           position: receiptPosition,
           source: input.source,
           memberRef,
           outcome: kind ? 'flagged' : 'accepted',
-          ...(input.manualReason ? { manualReason: input.manualReason } : {}),
-          ...(input.confirmedBy ? { confirmedBy: input.confirmedBy } : {}),
-        },
+          manualReason: input.manualReason ?? null,
+          confirmedBy: input.confirmedBy ?? null,
+        }),
         ctx.now,
       );
       if (kind && flagId) {
