@@ -40,4 +40,20 @@ describe('layer rules', () => {
   it('allows Node built-ins in the app core', async () => {
     expect(await restrictedImportMessages('electron/main/app/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toEqual([]);
   });
+
+  it('refuses an import cycle (issue 16): a planted pair of modules importing each other', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(resolve(import.meta.dirname, '../../shared/cycle-probe-'));
+    try {
+      writeFileSync(`${dir}/a.ts`, "import { b } from './b';\nexport const a = (): unknown => b;\n");
+      writeFileSync(`${dir}/b.ts`, "import { a } from './a';\nexport const b = (): unknown => a;\n");
+      const [result] = await eslint.lintFiles([`${dir}/a.ts`]);
+      expect(result!.messages.filter((m) => m.ruleId === 'import-x/no-cycle')).toHaveLength(1);
+      writeFileSync(`${dir}/b.ts`, 'export const b = (): unknown => 1;\n');
+      const [clean] = await eslint.lintFiles([`${dir}/a.ts`]);
+      expect(clean!.messages.filter((m) => m.ruleId === 'import-x/no-cycle')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
