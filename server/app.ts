@@ -13,7 +13,7 @@ import { refuse, sendProblem } from './http/problem';
 import { certificateKeyFingerprint } from '../shared/security/key-fingerprint-node';
 import { registerOpenApi } from './http/openapi';
 import { ENROL_RATE_LIMITED, registerRateLimit } from './http/rate-limit';
-import { serializerCompiler, validatorCompiler } from './http/route-schema';
+import { NO_BODY, serializerCompiler, validatorCompiler } from './http/route-schema';
 import { adminRoutes } from './routes/admin/index';
 import { centreRoutes } from './routes/centre';
 import { onlineVotingRoutes } from './routes/online-voting';
@@ -133,6 +133,11 @@ export async function createCentralServer(options: CentralServerOptions): Promis
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     defaultJson(request, body as string, done);
+  });
+  // Fastify hands an undefined body to the validator as null, which would make "no body" and a
+  // JSON null one; the marker keeps them apart (route-schema.ts reads it back as undefined).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body !== undefined) request.body = NO_BODY;
   });
   // The register arrives as a stream and is read row by row by the import (no body limit).
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));

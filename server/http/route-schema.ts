@@ -25,12 +25,14 @@ export function documentedOnly<S extends z.ZodType>(schema: S): S {
 /** A body that may be left out (admin calls without parameters): absent or null reads as `{}`. */
 export const absentIsEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((v) => v ?? {}, schema);
 
+/** The body of a request that sent none (set by app.ts's preValidation hook; see there). */
+export const NO_BODY: unique symbol = Symbol('no body');
+
 export const validatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   if (DOCUMENTED_ONLY.has(schema)) return () => true;
   const what = PART_WORDS[httpPart ?? 'body'] ?? 'body';
   return (data) => {
-    // Fastify hands an absent body over as null; the handlers always read it as "no body".
-    const r = validate(schema, httpPart === 'body' && data === null ? undefined : data, what);
+    const r = validate(schema, data === NO_BODY ? undefined : data, what);
     if (r.ok) return { value: r.value };
     return { error: new InvalidRequest(r.error.detail) };
   };
