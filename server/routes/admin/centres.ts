@@ -8,7 +8,7 @@ import { problems } from '../../http/route-schema';
 import { recordAdminEvent } from '../../ledger/admin-events';
 import { isUniqueViolation } from './election-number';
 
-export const centreRoutes: FastifyPluginAsyncZod<{ ctx: ServerContext }> = async (app, { ctx }) => {
+export const centreAdminRoutes: FastifyPluginAsyncZod<{ ctx: ServerContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   app.post(
     '/v1/admin/centres',

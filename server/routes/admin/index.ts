@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerContext } from '../../context';
 import { auditAlertRoutes } from './audit-alerts';
-import { centreRoutes } from './centres';
+import { centreAdminRoutes } from './centres';
 import { deviceRoutes } from './devices';
 import { electionRoutes } from './elections';
 import { enrolmentCodeRoutes } from './enrolment-codes';
@@ -14,7 +14,7 @@ import { integrationTokenRoutes } from './integration-tokens';
 import { registerRoutes } from './register';
 
 export const adminRoutes: FastifyPluginAsyncZod<{ ctx: ServerContext }> = async (app, options) => {
-  for (const plugin of [electionRoutes, centreRoutes, registerRoutes, enrolmentCodeRoutes, integrationTokenRoutes, deviceRoutes, auditAlertRoutes, adminEventRoutes]) {
+  for (const plugin of [electionRoutes, centreAdminRoutes, registerRoutes, enrolmentCodeRoutes, integrationTokenRoutes, deviceRoutes, auditAlertRoutes, adminEventRoutes]) {
     await app.register(plugin, options);
   }
 };
