@@ -1,17 +1,20 @@
 // The central server as a Fastify instance over a migrated database. cli.ts runs it; tests
-// and the demo build it in-process. Requests are validated with the shared zod schemas in
-// the handlers (not Fastify's own schema compiler), so the same schemas make the OpenAPI
-// document and refuse unknown fields.
+// and the demo build it in-process. Each route declares its request and answer schemas (the
+// shared zod schemas) and its audience in its options: the validator compiler refuses what
+// does not match (unknown fields included), the onRequest hook authenticates by the audience,
+// and @fastify/swagger writes the OpenAPI document from the same declarations.
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from './db/db';
 import { migrate } from './db/migrations';
 import type { ServerContext } from './context';
-import { authenticateRoute } from './http/auth';
+import { authenticateRoute, requireAudience, type Audience } from './http/auth';
 import { createMetrics, type ServerMetrics } from './http/metrics';
 import { refuse, sendProblem } from './http/problem';
 import { certificateKeyFingerprint } from '../shared/security/key-fingerprint-node';
+import { registerOpenApi } from './http/openapi';
 import { ENROL_RATE_LIMITED, registerRateLimit } from './http/rate-limit';
-import { adminRoutes } from './routes/admin';
+import { NO_BODY, serializerCompiler, validatorCompiler } from './http/route-schema';
+import { adminRoutes } from './routes/admin/index';
 import { centreRoutes } from './routes/centre';
 import { onlineVotingRoutes } from './routes/online-voting';
 import { operationsRoutes } from './routes/operations';
@@ -45,8 +48,8 @@ export interface CentralServerOptions {
 export interface CentralServer {
   app: FastifyInstance;
   metrics: ServerMetrics;
-  /** every route registered (method and path), so tests can hold the OpenAPI document to it */
-  routes: Array<{ method: string; url: string }>;
+  /** every route registered (method, path, declared audience), so tests can hold the OpenAPI document to it */
+  routes: Array<{ method: string; url: string; audience: Audience }>;
 }
 
 // Never in a log line: bearer tokens, enrolment codes, online codes. Bodies are not logged
@@ -111,6 +114,10 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     http: { headersTimeout: options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
   } as FastifyServerOptions);
 
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
   // Authentication before the body is read (contracts.md §3): an unknown token gets 401 whatever it sent.
   app.addHook('onRequest', async (request, reply) => {
     // A control character in the address (a %00 in a path parameter) names nothing; PostgreSQL
@@ -126,6 +133,11 @@ export async function createCentralServer(options: CentralServerOptions): Promis
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     defaultJson(request, body as string, done);
+  });
+  // Fastify hands an undefined body to the validator as null, which would make "no body" and a
+  // JSON null one; the marker keeps them apart (route-schema.ts reads it back as undefined).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && request.routeOptions.schema?.body !== undefined) request.body = NO_BODY;
   });
   // The register arrives as a stream and is read row by row by the import (no body limit).
   app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
@@ -149,13 +161,16 @@ export async function createCentralServer(options: CentralServerOptions): Promis
 
   const routes: CentralServer['routes'] = [];
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+    // A route that does not say who may call it is refused here, at registration.
+    const audience = requireAudience(r);
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, audience });
   });
   await registerRateLimit(app);
-  workstationRoutes(app, ctx);
-  centreRoutes(app, ctx);
-  onlineVotingRoutes(app, ctx);
-  adminRoutes(app, ctx);
-  operationsRoutes(app, ctx, { metrics: options.metricsOnApi ?? true });
+  await registerOpenApi(app);
+  await app.register(workstationRoutes, { ctx });
+  await app.register(centreRoutes, { ctx });
+  await app.register(onlineVotingRoutes, { ctx });
+  await app.register(adminRoutes, { ctx });
+  await app.register(operationsRoutes, { ctx, metrics: options.metricsOnApi ?? true });
   return { app, metrics, routes };
 }

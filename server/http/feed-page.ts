@@ -1,16 +1,10 @@
 // Cursor paging, the same for every feed the server offers (GET /v1/register, GET /v1/changes,
-// GET /v1/admin/events): `after` is the last event id seen, `next` is never null.
-import type { z } from 'zod';
-import { ok, type Result } from '../../shared/result';
-import { validate, type Refusal } from './problem';
+// GET /v1/admin/events): `after` is the last event id seen, `next` is never null. The query
+// itself is checked by the route's schema (api.feedQuery or adminEventsQuery).
 
-type PageQuery = z.ZodType<{ after?: string | undefined; limit?: number | undefined }>;
-
-/** The cursor and page size of a feed request, or the 400 to send. */
-export function feedPage(schema: PageQuery, query: unknown, defaultLimit: number): Result<{ after: number; limit: number }, Refusal> {
-  const q = validate(schema, query ?? {}, 'query');
-  if (!q.ok) return q;
-  return ok({ after: Number(q.value.after ?? '0'), limit: q.value.limit ?? defaultLimit });
+/** The cursor and page size of a checked feed query. */
+export function feedPage(query: { after?: string | undefined; limit?: number | undefined }, defaultLimit: number): { after: number; limit: number } {
+  return { after: Number(query.after ?? '0'), limit: query.limit ?? defaultLimit };
 }
 
 /** The last event's id, or the same cursor when the page is empty. */

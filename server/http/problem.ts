@@ -1,6 +1,7 @@
 // Errors as RFC 9457 problem details (application/problem+json), and request validation
 // with the shared zod schemas: a request that does not match — unknown fields included —
-// is refused whole with 400 before any handler logic runs.
+// is refused whole with 400 before any handler logic runs (route-schema.ts runs it for
+// every schema a route declares).
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../../shared/result';
@@ -28,12 +29,14 @@ export interface Refusal {
   errors?: Array<{ line: number; message: string }>;
 }
 
+export const problemTitle = (status: number): string => TITLES[status] ?? 'Error';
+
 export const refuse = (status: number, detail: string, error?: string): Refusal => ({ status, detail, ...(error ? { error } : {}) });
 
 export function problemOf(r: Refusal): Problem {
   return {
     type: r.error ? `urn:ballot-intake:problem:${r.error}` : 'about:blank',
-    title: TITLES[r.status] ?? 'Error',
+    title: problemTitle(r.status),
     status: r.status,
     detail: r.detail,
     ...(r.error ? { error: r.error } : {}),

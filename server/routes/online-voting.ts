@@ -1,9 +1,9 @@
 // The online-voting platform's route: redeem a member's one-time code (contracts.md §3).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
-import { authenticate } from '../http/auth';
-import { refuse, sendProblem, validate } from '../http/problem';
+import { refuse, sendProblem } from '../http/problem';
+import { problems } from '../http/route-schema';
 import { redeemOnlineCode } from '../ledger/redeem-online-code';
 
 const REFUSALS = {
@@ -12,15 +12,18 @@ const REFUSALS = {
   postal_ballot_received: refuse(409, "the member's postal ballot was received; the online code is deactivated", 'postal_ballot_received'),
 } as const;
 
-export function onlineVotingRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post('/v1/online-codes/redeem', async (request, reply) => {
-    const who = await authenticate(ctx.db, request, ['integration'] as const);
-    if (!who.ok) return sendProblem(reply, who.error);
-    const body = validate(api.redeemRequest, request.body);
-    if (!body.ok) return sendProblem(reply, body.error);
-    const r = await redeemOnlineCode(ctx.db, ctx.hashCode, body.value.code, ctx.now);
-    ctx.metrics.redemptions.inc({ result: r.ok ? 'redeemed' : r.error });
-    if (!r.ok) return sendProblem(reply, REFUSALS[r.error]);
-    return reply.send({ status: 'redeemed', memberRef: r.value.memberRef });
-  });
-}
+export const onlineVotingRoutes: FastifyPluginAsyncZod<{ ctx: ServerContext }> = async (app, { ctx }) => {
+  app.post(
+    '/v1/online-codes/redeem',
+    {
+      config: { audience: 'integration' },
+      schema: { summary: "Use a member's online voting code", body: api.redeemRequest, response: { 200: api.redeemResponse, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (request, reply) => {
+      const r = await redeemOnlineCode(ctx.db, ctx.hashCode, request.body.code, ctx.now);
+      ctx.metrics.redemptions.inc({ result: r.ok ? 'redeemed' : r.error });
+      if (!r.ok) return sendProblem(reply, REFUSALS[r.error]);
+      return reply.send({ status: 'redeemed', memberRef: r.value.memberRef });
+    },
+  );
+};

@@ -1,24 +1,37 @@
 // Routes for operators of the server itself: health, metrics and the API description.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { ServerContext } from '../context';
-import { buildOpenApiDocument } from '../http/openapi';
 import { refuse, sendProblem } from '../http/problem';
+import { problems } from '../http/route-schema';
 
-export function operationsRoutes(app: FastifyInstance, ctx: ServerContext, serve: { metrics: boolean }): void {
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await ctx.db.query('select 1');
-      return reply.send({ status: 'ok' });
-    } catch {
-      return sendProblem(reply, refuse(503, 'the database does not answer', 'database_unavailable'));
-    }
-  });
+const open = { audience: 'none' } as const;
+
+export const operationsRoutes: FastifyPluginAsyncZod<{ ctx: ServerContext; metrics: boolean }> = async (app, { ctx, metrics }) => {
+  app.get(
+    '/healthz',
+    { config: open, schema: { summary: 'Healthy when the database answers', response: { 200: z.object({ status: z.literal('ok') }), ...problems(503) } } },
+    async (_request, reply) => {
+      try {
+        await ctx.db.query('select 1');
+        return reply.send({ status: 'ok' });
+      } catch {
+        return sendProblem(reply, refuse(503, 'the database does not answer', 'database_unavailable'));
+      }
+    },
+  );
   // Without `--metrics-port` the metrics stay on the API's port, as documented (docs/server.md).
-  if (serve.metrics) {
-    app.get('/metrics', async (_request, reply) => {
-      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-    });
+  if (metrics) {
+    app.get(
+      '/metrics',
+      { config: open, schema: { summary: 'Prometheus metrics', response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } } } },
+      async (_request, reply) => reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics()),
+    );
   }
-  const openapi = JSON.stringify(buildOpenApiDocument());
-  app.get('/v1/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
-}
+  // Written by @fastify/swagger (http/openapi.ts) from the routes as registered, on first request (then cached).
+  app.get(
+    '/v1/openapi.json',
+    { config: open, schema: { summary: 'This document', response: { 200: z.object({ openapi: z.string() }).loose() } } },
+    async (_request, reply) => reply.send(app.swagger() as { openapi: string }),
+  );
+};

@@ -1,12 +1,16 @@
 // Who may call what (contracts.md §3; issue 15 items 10 and 13), for EVERY route: the routes the
-// server registered are the routes the OpenAPI document lists; each authenticated route refuses
-// a missing token (401) and every token of another kind (403) before it reads a body; a centre
-// sees nothing of another centre's business; a revoked integration token stops at once.
+// server registered are the routes the OpenAPI document lists (generated from the routes
+// themselves, issue 16 item 3), and the document validates; a route that declares no audience is
+// refused at registration; each authenticated route refuses a missing token (401) and every
+// token of another kind (403) before it reads a body; a centre sees nothing of another centre's
+// business; a revoked integration token stops at once.
 import { randomUUID } from 'node:crypto';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audienceOf } from '../../server/http/auth';
-import { OPERATIONS } from '../../server/http/openapi';
-import { ADMIN_TOKEN, call, dropTestSchemas, ENGINES, makeMembers, receipt, setUpElection, startServer, type Election, type TestServer } from './harness';
+import { createCentralServer } from '../../server/app';
+import { requireAudience } from '../../server/http/auth';
+import { documentedOperations, type DocumentedOperation } from './openapi-operations';
+import { ADMIN_TOKEN, SECRET, call, dropTestSchemas, ENGINES, makeMembers, receipt, setUpElection, startServer, type Election, type TestServer } from './harness';
 
 afterAll(dropTestSchemas);
 
@@ -14,12 +18,16 @@ describe.each(ENGINES)('authorisation of every route on $name', (engine) => {
   let server: TestServer;
   let base: string;
   let election: Election;
+  let document: any;
+  let OPERATIONS: DocumentedOperation[];
   const members = makeMembers(10);
 
   beforeAll(async () => {
     server = await startServer(await engine.open());
     base = server.url;
     election = await setUpElection(base, members);
+    document = await (await fetch(`${base}/v1/openapi.json`)).json();
+    OPERATIONS = documentedOperations(document);
   });
   afterAll(async () => {
     await server?.close();
@@ -44,7 +52,24 @@ describe.each(ENGINES)('authorisation of every route on $name', (engine) => {
     const documented = OPERATIONS.map((o) => `${o.method.toUpperCase()} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`).sort();
     const registered = server.routes.map((r) => `${r.method} ${r.url}`).sort();
     expect(registered).toEqual(documented);
-    for (const o of OPERATIONS) expect(audienceOf(o.path.replace(/\{(\w+)\}/g, ':$1')), `${o.method} ${o.path}`).toBe(o.auth);
+    expect(registered.length).toBeGreaterThanOrEqual(24);
+    for (const o of OPERATIONS) {
+      const route = server.routes.find((r) => r.method === o.method.toUpperCase() && r.url === o.path.replace(/\{(\w+)\}/g, ':$1'))!;
+      expect(route.audience, `${o.method} ${o.path}`).toBe(o.auth);
+    }
+  });
+
+  it('serves a document that validates as OpenAPI 3 (every $ref resolves, every schema is well formed)', async () => {
+    expect(document.openapi).toMatch(/^3\.0\./);
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeTruthy();
+  });
+
+  it('refuses, at registration, a route that does not say who may call it', async () => {
+    expect(() => requireAudience({ method: 'GET', url: '/v1/open-by-omission', config: {} })).toThrow(/declares no audience/);
+    // and in the server itself (app.ts's onRoute hook): registering it throws
+    const { app } = await createCentralServer({ db: server.db, secret: SECRET });
+    expect(() => app.get('/v1/open-by-omission', async () => 'hello')).toThrow(/GET \/v1\/open-by-omission declares no audience/);
+    await app.close();
   });
 
   it('refuses every authenticated route without a token (401) and with a token of another kind (403)', async () => {

@@ -9,7 +9,7 @@ import { FLAG_KINDS, REGISTER_STATUSES, type FlagKind, type RegisterStatus } fro
 import { bindingFlagKind } from '../../shared/judge/judge';
 import { judgeEnvelope as deskJudge } from '../../electron/main/app/ledger/judge';
 import type { RegisterEntry } from '../../electron/main/app/register/lookup';
-import { serverFacts } from '../../server/ledger/receive-receipts';
+import { serverFacts } from '../../server/ledger/batch/judge-batch';
 import { judgeEnvelope } from '../../shared/judge/judge';
 
 interface World {
