@@ -77,4 +77,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Node-side code that the desk (electron/) and the server share: Node built-ins, shared/, nothing above.
+    files: ['shared-node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ group: ['**/renderer/**', '**/electron/**', '**/server/**'], message: 'shared-node/ imports nothing from the layers above it.' }] },
+      ],
+    },
+  },
 );
