@@ -49,3 +49,13 @@ export const DECISION_LABELS: Record<Decision, string> = {
   void_receipt: 'Void receipt',
   escalate: 'Escalate',
 };
+
+/** The words people read for each kind (contracts.md §4, "words shown to people"): "Flagged: member voted online". */
+export const FLAG_WORDS: Record<FlagKind, string> = {
+  unknown_ballot: 'not on the register',
+  duplicate_scan: 'envelope already received',
+  superseded_ballot: 'replaced or cancelled pack',
+  member_already_returned: "member's other pack already received",
+  online_vote_cast: 'member voted online',
+  late_return: 'arrived after the close',
+};
