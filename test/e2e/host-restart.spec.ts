@@ -4,6 +4,7 @@
 // new address's secret.
 import { expect, test, type Page } from '@playwright/test';
 import { createFirstSupervisor } from './desk';
+import { evidence } from './evidence';
 import { startHost, type RunningHost } from './host';
 
 const hosts: RunningHost[] = [];
@@ -52,6 +53,7 @@ test('no request is answered 404 on load; after a restart the old tab says the d
   await expect(page.getByText(`Ballot Intake listening on http://127.0.0.1:${port}/s/`)).toBeVisible();
   expect(await page.content()).not.toContain(newSecret);
   expect(await iconStatus(page)).toBe(200);
+  await evidence(page, 'host-restarted');
   // On this load, the only answer 400 or more is the old address itself.
   expect(failures).toEqual([`404 ${first.url}`]);
 });

@@ -3,6 +3,15 @@
 // working). It says so in words and where the new address is printed, never the address
 // itself: the secret is what keeps other local users and web pages out.
 
+/** Its stylesheet, served without the secret (the CSP allows no inline style). */
+export const ADDRESS_PAGE_CSS_PATH = '/address-page.css';
+export const ADDRESS_PAGE_CSS = `body { font: 18px/1.5 system-ui, sans-serif; color: #1b1f24; margin: 0; }
+main { max-width: 40rem; margin: 4rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.75rem; color: #1f4e79; }
+q, code { font-family: ui-monospace, monospace; font-size: 0.9em; }
+code { white-space: nowrap; }
+`;
+
 /** The page for a GET without the current secret. `stale`: the address had a secret, just not this run's. */
 export function addressPage(options: { stale: boolean; port: number }): string {
   const heading = options.stale ? 'This desk has restarted' : 'Open the desk at its private address';
@@ -15,6 +24,7 @@ export function addressPage(options: { stale: boolean; port: number }): string {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1.0" />
     <link rel="icon" type="image/png" href="/favicon.ico" />
+    <link rel="stylesheet" href="${ADDRESS_PAGE_CSS_PATH}" />
     <title>Ballot Intake: ${heading.toLowerCase()}</title>
   </head>
   <body>

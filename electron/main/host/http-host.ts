@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp';
 import type { App, AppLog } from '../app/app.types';
-import { addressPage, STALE_ADDRESS_WORDS } from './address-page';
+import { ADDRESS_PAGE_CSS, ADDRESS_PAGE_CSS_PATH, addressPage, STALE_ADDRESS_WORDS } from './address-page';
 
 const MAX_API_BODY = 1024 * 1024;
 /** The largest register file the host takes: 10 million rows are about 450 MB. */
@@ -208,6 +208,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'image/png', 'Cache-Control': 'max-age=86400' });
       return void createReadStream(options.iconFile).pipe(res);
     }
+    if (req.method === 'GET' && pathname === ADDRESS_PAGE_CSS_PATH) return send(res, 200, ADDRESS_PAGE_CSS, 'text/css; charset=utf-8');
     if (req.method === 'GET' && pathname.split('/')[3] !== 'api') return send(res, 404, addressPage({ stale, port }), 'text/html; charset=utf-8');
     return send(res, 404, stale ? STALE_ADDRESS_WORDS : 'Not found');
   };
