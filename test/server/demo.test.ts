@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSummary } from '../../server/demo/seed-demo';
 import { FLAG_WORDS, type FlagKind } from '../../shared/domain';
 import { createRegisterCsvParser } from '../../shared/register/register-csv';
+import { nodeDecoder } from '../fixtures/cameraDecoders';
 import { cleanUp, enrol, openWorkstation, waitFor } from '../sync/helpers';
 import { ADMIN_TOKEN, call, dropTestSchemas, ENGINES, startServer, type TestServer } from './harness';
 
@@ -59,6 +60,27 @@ function readLabel(page: number, i: number): { text: string; number: string; sho
   // "Should say: …" may wrap onto a second line, up to "Then: …"
   const shouldSay = (/Should say: [\s\S]*?(?=\nThen: )/.exec(text)?.[0] ?? '').replace(/\s+/g, ' ').trim();
   return { text, number, shouldSay };
+}
+
+/** A page drawn as a camera would see it: 8-bit grey pixels (pdftoppm's PGM), 150 dpi. */
+function pagePixels(page: number): { data: Uint8Array; width: number; height: number; dpi: number } {
+  const dpi = 150;
+  const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), sheet], { maxBuffer: 64 * 1024 * 1024 });
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  return { data: pgm.subarray(header[0].length, header[0].length + width * height), width, height, dpi };
+}
+
+/** Label `i`'s pixels, cut from the page where the label stock has it. */
+function labelPixels(p: ReturnType<typeof pagePixels>, i: number): { data: Uint8Array; width: number; height: number } {
+  const px = (mm: number) => Math.round((mm / 25.4) * p.dpi);
+  const x0 = px((i % 3) * 70);
+  const y0 = px((297 - 7 * 42.3) / 2 + Math.floor(i / 3) * 42.3);
+  const width = px(70);
+  const height = px(42.3);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.set(p.data.subarray((y0 + y) * p.width + x0, (y0 + y) * p.width + x0 + width), y * width);
+  return { data, width, height };
 }
 
 describe('demo', () => {
@@ -144,8 +166,17 @@ describe('demo', () => {
 
   it('cannot lie: every label, scanned at a desk enrolled in the demo, gets the verdict printed on it', { timeout: 240_000 }, async () => {
     const printed = [];
-    for (let page = 2; page <= 6; page++) for (let i = 0; i < 21; i++) printed.push(readLabel(page, i)!);
-    expect(printed.every((l) => l.number && l.shouldSay)).toBe(true);
+    const decoder = await nodeDecoder('zxing-wasm');
+    for (let page = 2; page <= 6; page++) {
+      const pixels = pagePixels(page);
+      for (let i = 0; i < 21; i++) {
+        const label = readLabel(page, i)!;
+        expect(label.number && label.shouldSay, `page ${page} label ${i + 1}`).toBeTruthy();
+        // the symbol (what the scanner reads) carries the number printed under it
+        expect(await decoder.decode(labelPixels(pixels, i)), `page ${page} label ${i + 1}`).toBe(label.number.replace(/-/g, ''));
+        printed.push(label);
+      }
+    }
     const code = await call(server.url, 'POST', '/v1/admin/centres/demo-centre/enrolment-codes', { token: ADMIN_TOKEN });
     const ws = await openWorkstation();
     await enrol(ws, server.url, code.body.enrolmentCode, 'training desk');
