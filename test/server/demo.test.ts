@@ -1,7 +1,8 @@
 // The demo's building blocks (npm run demo): register file, seeding through the API, and the
 // printable training pack of envelope labels, read back with poppler's pdftotext label by label
 // and scanned at a real desk enrolled in the demo: each label must get the verdict it prints.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,20 +42,25 @@ function pdfContent(pdf: Buffer): { lines: string[]; imagesDrawn: number } {
 
 const MM = 72 / 25.4;
 
-/** pdftotext (poppler-utils) on the sheet: what a person reads. */
+/**
+ * pdftotext (poppler-utils) on the sheet: what a person reads. Asynchronous: the server under
+ * test runs in this process, and blocking it for seconds would let its keep-alive sockets expire
+ * under a client that then reuses them.
+ */
 let sheet = '';
-function pdfText(args: string[]): string {
-  return execFileSync('pdftotext', ['-r', '72', ...args, sheet, '-'], { encoding: 'utf8' });
+const run = promisify(execFile);
+async function pdfText(args: string[]): Promise<string> {
+  return (await run('pdftotext', ['-r', '72', ...args, sheet, '-'], { encoding: 'utf8' })).stdout;
 }
 
 /**
  * The words on label `i` of a label page, cut out where the label stock has it: A4, 3 across
  * and 7 down, 70 × 42.3 mm, edge to edge (0.45 mm above the first row).
  */
-function readLabel(page: number, i: number): { text: string; number: string; shouldSay: string } | null {
+async function readLabel(page: number, i: number): Promise<{ text: string; number: string; shouldSay: string } | null> {
   const x = (i % 3) * 70 * MM;
   const y = (297 - 7 * 42.3) / 2 * MM + Math.floor(i / 3) * 42.3 * MM;
-  const text = pdfText(['-f', String(page), '-l', String(page), '-x', String(Math.round(x)), '-y', String(Math.round(y)), '-W', String(Math.floor(70 * MM)), '-H', String(Math.floor(42.3 * MM))]);
+  const text = await pdfText(['-f', String(page), '-l', String(page), '-x', String(Math.round(x)), '-y', String(Math.round(y)), '-W', String(Math.floor(70 * MM)), '-H', String(Math.floor(42.3 * MM))]);
   if (!text.trim()) return null;
   const number = /^\d{4}-\d{9}-\d-\d{2}$/m.exec(text)?.[0] ?? '';
   // "Should say: …" may wrap onto a second line, up to "Then: …"
@@ -63,16 +69,16 @@ function readLabel(page: number, i: number): { text: string; number: string; sho
 }
 
 /** A page drawn as a camera would see it: 8-bit grey pixels (pdftoppm's PGM), 150 dpi. */
-function pagePixels(page: number): { data: Uint8Array; width: number; height: number; dpi: number } {
+async function pagePixels(page: number): Promise<{ data: Uint8Array; width: number; height: number; dpi: number }> {
   const dpi = 150;
-  const pgm = execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), sheet], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout: pgm } = await run('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), sheet], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
   const [width, height] = [Number(header[1]), Number(header[2])];
   return { data: pgm.subarray(header[0].length, header[0].length + width * height), width, height, dpi };
 }
 
 /** Label `i`'s pixels, cut from the page where the label stock has it. */
-function labelPixels(p: ReturnType<typeof pagePixels>, i: number): { data: Uint8Array; width: number; height: number } {
+function labelPixels(p: Awaited<ReturnType<typeof pagePixels>>, i: number): { data: Uint8Array; width: number; height: number } {
   const px = (mm: number) => Math.round((mm / 25.4) * p.dpi);
   const x0 = px((i % 3) * 70);
   const y0 = px((297 - 7 * 42.3) / 2 + Math.floor(i / 3) * 42.3);
@@ -124,27 +130,29 @@ describe('demo', () => {
     expect(r.body.centreId).toBe('demo-centre');
   });
 
-  it('prints a training pack: a plain first page saying how to print, then A4 pages of 3 × 7 labels of 70 × 42.3 mm with no title', () => {
-    const info = execFileSync('pdfinfo', [demo.sheetFile], { encoding: 'utf8' });
+  it('prints a training pack: a plain first page saying how to print, then A4 pages of 3 × 7 labels of 70 × 42.3 mm with no title', async () => {
+    const info = (await run('pdfinfo', [demo.sheetFile], { encoding: 'utf8' })).stdout;
     const labels = demo.training.cases.flatMap((c) => c.envelopes).length + demo.training.everyday.length;
     expect(labels).toBe(21 + 84);
     expect(info).toMatch(/Pages:\s+6\n/);
     expect(info).toMatch(/Page size:\s+595\.2\d x 841\.8\d pts \(A4\)/);
     // one Code 128 symbol drawn on each label
     expect(pdfContent(readFileSync(demo.sheetFile)).imagesDrawn).toBe(labels);
-    const first = pdfText(['-f', '1', '-l', '1']).replace(/\s+/g, ' ');
+    const first = (await pdfText(['-f', '1', '-l', '1'])).replace(/\s+/g, ' ');
     expect(first).toContain('training envelopes');
     expect(first).toContain('A4 label sheets of 21 labels (3 across, 7 down, 70 × 42.3 mm)');
     // On label pages, every word is inside a label: nothing at all outside the 21 cells.
     for (let page = 2; page <= 6; page++) {
-      const whole = pdfText(['-f', String(page), '-l', String(page)]).replace(/\s+/g, ' ').trim();
-      const inLabels = Array.from({ length: 21 }, (_, i) => readLabel(page, i)?.text ?? '').join(' ').replace(/\s+/g, ' ').trim();
+      const whole = (await pdfText(['-f', String(page), '-l', String(page)])).replace(/\s+/g, ' ').trim();
+      const cells: string[] = [];
+      for (let i = 0; i < 21; i++) cells.push((await readLabel(page, i))?.text ?? '');
+      const inLabels = cells.join(' ').replace(/\s+/g, ' ').trim();
       expect(whole.length, `page ${page}`).toBe(inLabels.length);
       expect(whole).not.toContain('training envelopes');
     }
   });
 
-  it('prints one row of labels for each verdict, each saying what the desk should say (contracts.md §4 words) and what to do', () => {
+  it('prints one row of labels for each verdict, each saying what the desk should say (contracts.md §4 words) and what to do', async () => {
     const rows = [
       ['Current pack', 'Should say: Recorded', 'Then: keep it in the tray'],
       ['Replaced pack (issue 1 of 2)', 'Should say: Flagged: replaced or cancelled pack', 'Then: put in the SET-ASIDE tray'],
@@ -154,32 +162,32 @@ describe('demo', () => {
       ["Election 1023's envelope", 'Should say: Rejected: election 1023 is not this election', "Then: nothing is recorded: another election's envelope"],
       ['Misprinted check digits', 'Should say: Rejected: check digits do not match', 'Then: nothing is recorded: scan it again'],
     ];
-    rows.forEach(([what, says, todo], row) => {
+    for (const [row, [what, says, todo]] of rows.entries()) {
       for (let column = 0; column < 3; column++) {
-        const label = readLabel(2, row * 3 + column)!;
+        const label = (await readLabel(2, row * 3 + column))!;
         expect(label.text, `row ${row + 1}`).toContain(what);
         expect(label.shouldSay, `row ${row + 1}`).toBe(says);
         expect(label.text.replace(/\s+/g, ' ')).toContain(todo);
       }
-    });
+    }
   });
 
   it('cannot lie: every label, scanned at a desk enrolled in the demo, gets the verdict printed on it', { timeout: 240_000 }, async () => {
+    const code = await call(server.url, 'POST', '/v1/admin/centres/demo-centre/enrolment-codes', { token: ADMIN_TOKEN });
+    const ws = await openWorkstation();
+    await enrol(ws, server.url, code.body.enrolmentCode, 'training desk');
     const printed = [];
     const decoder = await nodeDecoder('zxing-wasm');
     for (let page = 2; page <= 6; page++) {
-      const pixels = pagePixels(page);
+      const pixels = await pagePixels(page);
       for (let i = 0; i < 21; i++) {
-        const label = readLabel(page, i)!;
+        const label = (await readLabel(page, i))!;
         expect(label.number && label.shouldSay, `page ${page} label ${i + 1}`).toBeTruthy();
         // the symbol (what the scanner reads) carries the number printed under it
         expect(await decoder.decode(labelPixels(pixels, i)), `page ${page} label ${i + 1}`).toBe(label.number.replace(/-/g, ''));
         printed.push(label);
       }
     }
-    const code = await call(server.url, 'POST', '/v1/admin/centres/demo-centre/enrolment-codes', { token: ADMIN_TOKEN });
-    const ws = await openWorkstation();
-    await enrol(ws, server.url, code.body.enrolmentCode, 'training desk');
     // the desk's register copy, with the members who voted online, pulled from the server
     const rows = readFileSync(demo.registerFile, 'utf8').trim().split('\n').length - 1;
     await waitFor('the register copy', () => ws.core.register.rows() === rows, 120_000, 200);
