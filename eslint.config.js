@@ -78,12 +78,16 @@ export default tseslint.config(
     },
   },
   {
-    // Node-side code that the desk (electron/) and the server share: Node built-ins, shared/, nothing above.
-    files: ['shared-node/**'],
+    // shared/**/*-node.ts: shared by the server and the app core only, never the page (tsconfig.web.json
+    // leaves them out), so Node's built-ins are allowed there and nothing else changes.
+    files: ['shared/**/*-node.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/renderer/**', '**/electron/**', '**/server/**'], message: 'shared-node/ imports nothing from the layers above it.' }] },
+        {
+          paths: [noElectron, { name: 'react', message: 'shared/ is plain TypeScript.' }],
+          patterns: [{ group: ['**/renderer/**', '**/electron/**', '**/server/**'], message: 'shared/ imports nothing from the layers above it.' }],
+        },
       ],
     },
   },

@@ -9,6 +9,8 @@ import type { ServerContext } from './context';
 import { authenticateRoute } from './http/auth';
 import { createMetrics, type ServerMetrics } from './http/metrics';
 import { refuse, sendProblem } from './http/problem';
+import { certificateKeyFingerprint } from '../shared/security/key-fingerprint-node';
+import { ENROL_RATE_LIMITED, registerRateLimit } from './http/rate-limit';
 import { adminRoutes } from './routes/admin';
 import { centreRoutes } from './routes/centre';
 import { onlineVotingRoutes } from './routes/online-voting';
@@ -27,8 +29,15 @@ export interface CentralServerOptions {
   enrolAttemptsPerMinute?: number;
   /** GET /v1/centre/summary reads a centre at most once per window (default 5 s) */
   centreSummaryWindowMs?: number;
-  /** trust X-Forwarded-For from a reverse proxy (for the per-address enrolment limit) */
-  trustProxy?: boolean;
+  /**
+   * The reverse proxies whose X-Forwarded-For names the client (addresses or CIDR ranges, for
+   * the per-address enrolment limit); none by default: the connection's address counts.
+   */
+  trustProxy?: string[];
+  /** HTTPS with this certificate and key (`--tls-cert`, `--tls-key`); plain HTTP without */
+  tls?: { cert: Buffer; key: Buffer };
+  /** false when `/metrics` is served on a listener of its own (`--metrics-port`) */
+  metricsOnApi?: boolean;
   /** tests shorten it; production keeps contracts.md §3's 30 s */
   headersTimeoutMs?: number;
 }
@@ -88,11 +97,13 @@ export async function createCentralServer(options: CentralServerOptions): Promis
     enrolmentCodeMinutes: options.enrolmentCodeMinutes ?? 24 * 60,
     enrolAttemptsPerMinute: options.enrolAttemptsPerMinute ?? 20,
     centreSummaryWindowMs: options.centreSummaryWindowMs ?? 5_000,
+    serverKey: options.tls ? certificateKeyFingerprint(options.tls.cert) : null,
   };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
     connectionTimeout: IDLE_CONNECTION_MS,
     keepAliveTimeout: 10_000,
     // Node checks the headers timeout on this interval; its default (30 s) would let a slow
@@ -132,7 +143,7 @@ export async function createCentralServer(options: CentralServerOptions): Promis
       request.log.error({ err: error }, 'request failed');
       return sendProblem(reply, refuse(500, 'the server could not complete the request', 'internal'));
     }
-    const word = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+    const word = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : status === 429 ? ENROL_RATE_LIMITED : 'invalid_request';
     return sendProblem(reply, refuse(status, error.message, word));
   });
 
@@ -140,10 +151,11 @@ export async function createCentralServer(options: CentralServerOptions): Promis
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
+  await registerRateLimit(app);
   workstationRoutes(app, ctx);
   centreRoutes(app, ctx);
   onlineVotingRoutes(app, ctx);
   adminRoutes(app, ctx);
-  operationsRoutes(app, ctx);
+  operationsRoutes(app, ctx, { metrics: options.metricsOnApi ?? true });
   return { app, metrics, routes };
 }

@@ -1,10 +1,15 @@
-// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL] [--admin-token-file F]`
+// `npm run server -- --port PORT [--data-dir DIR] [--database-url URL --server-secret-file F] [--admin-token-file F]
+//                    [--tls-cert F --tls-key F] [--trust-proxy LIST] [--metrics-port PORT [--metrics-host H]]`
 // Runs the central server until SIGTERM/SIGINT, then stops taking requests, finishes the
 // ones in flight and closes the database (and stops the embedded PostgreSQL of DIR, the
 // default engine). If that PostgreSQL stops on its own, the server says so and exits non-zero.
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { LOG_REDACT } from './app';
 import { openCentralServer } from './start';
+import { listenForMetrics } from './http/metrics-listener';
 
 const { values } = parseArgs({
   options: {
@@ -13,14 +18,73 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'database-url': { type: 'string' },
     'admin-token-file': { type: 'string' },
+    'server-secret-file': { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'metrics-host': { type: 'string', default: '127.0.0.1' },
     'log-level': { type: 'string', default: 'info' },
   },
 });
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port: not a port number: ${values.port}`);
-  process.exit(2);
+function portOf(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`--${flag}: not a port number: ${value}`);
+    process.exit(2);
+  }
+  return n;
+}
+const port = portOf('port', values.port);
+const metricsPort = values['metrics-port'] === undefined ? null : portOf('metrics-port', values['metrics-port']);
+const trustProxy = values['trust-proxy'] === undefined ? undefined : proxyList(values['trust-proxy']);
+
+/** `--tls-cert FILE --tls-key FILE`: both or neither, each readable, refused in words when not. */
+function tlsFiles(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | null {
+  if (cert === undefined && key === undefined) return null;
+  if (cert === undefined || key === undefined) {
+    console.error('--tls-cert and --tls-key go together: give the certificate (PEM) and its private key (PEM).');
+    process.exit(2);
+  }
+  const read = (flag: string, file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      console.error(`--${flag}: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      return process.exit(2);
+    }
+  };
+  const files = { cert: read('tls-cert', cert), key: read('tls-key', key) };
+  try {
+    // Fails here, in words, rather than at listen with an OpenSSL code.
+    createSecureContext(files);
+  } catch (e) {
+    console.error(`--tls-cert/--tls-key: the certificate and key cannot be used together (${e instanceof Error ? e.message : String(e)})`);
+    process.exit(2);
+  }
+  return files;
+}
+const tls = tlsFiles(values['tls-cert'], values['tls-key']);
+
+/** `--trust-proxy 10.0.0.5,10.0.1.0/24`: addresses or CIDR ranges, refused in words when not. */
+function proxyList(list: string): string[] {
+  const entries = list.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || extra !== undefined) {
+      console.error(`--trust-proxy: "${entry}" is not an IP address or a CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)`);
+      process.exit(2);
+    }
+  }
+  if (entries.length === 0) {
+    console.error('--trust-proxy: name at least one proxy address');
+    process.exit(2);
+  }
+  return entries;
 }
 
 // A test-only skew of this process's clock (the history checker runs processes minutes apart);
@@ -37,6 +101,10 @@ const server = await openCentralServer({
   adminToken: process.env.BALLOT_ADMIN_TOKEN,
   adminTokenFile: values['admin-token-file'],
   serverSecret: process.env.BALLOT_SERVER_SECRET,
+  serverSecretFile: values['server-secret-file'],
+  ...(trustProxy ? { trustProxy } : {}),
+  metricsOnApi: metricsPort === null,
+  ...(tls ? { tls } : {}),
   logger: { level: values['log-level'], redact: LOG_REDACT },
   ...(clockOffsetMs !== 0 ? { now: () => new Date(Date.now() + clockOffsetMs) } : {}),
 }).catch((e: unknown) => {
@@ -44,9 +112,15 @@ const server = await openCentralServer({
   console.error(`Central server could not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
+// The metrics listener first: the API's line is the sign that everything is ready.
+const metrics = metricsPort === null ? null : await listenForMetrics(server.metrics.registry, { port: metricsPort, host: values['metrics-host'] }).catch((e: unknown) => {
+  console.error(`Central server could not serve its metrics on ${values['metrics-host']}:${metricsPort}: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
+if (metrics) console.log(`Metrics listening on ${metrics.url}`);
 const address = await server.app.listen({ port, host: values.host });
 const shown = new URL(address);
-console.log(`Central server listening on http://${values.host}:${shown.port}`);
+console.log(`Central server listening on ${tls ? 'https' : 'http'}://${values.host}:${shown.port}`);
 if (server.newAdminToken) {
   // Printed once: only its hash is kept.
   console.log(`Admin token (shown only now; keep it safe): ${server.newAdminToken}`);
@@ -61,6 +135,7 @@ async function stop(signal: string, exitCode = 0): Promise<void> {
   force.unref();
   try {
     await server.app.close();
+    await metrics?.close();
     await server.db.close();
   } finally {
     process.exit(exitCode);

@@ -13,4 +13,6 @@ export interface ServerContext {
   /** how long one read of a centre's summary answers every dashboard of that centre */
   centreSummaryWindowMs: number;
   enrolAttemptsPerMinute: number;
+  /** over https (--tls-cert): the fingerprint of the server's key, printed with each enrolment code */
+  serverKey: string | null;
 }

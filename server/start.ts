@@ -19,7 +19,15 @@ export interface StartSettings {
   adminToken?: string;
   adminTokenFile?: string;
   serverSecret?: string;
+  /** --server-secret-file: the online-code key's file (required on an external PostgreSQL without serverSecret) */
+  serverSecretFile?: string;
   logger?: FastifyServerOptions['logger'];
+  /** `--trust-proxy`: the reverse proxies whose X-Forwarded-For names the client */
+  trustProxy?: string[];
+  /** HTTPS (`--tls-cert`, `--tls-key`) */
+  tls?: { cert: Buffer; key: Buffer };
+  /** false when `/metrics` has a listener of its own (`--metrics-port`) */
+  metricsOnApi?: boolean;
   /** the server's clock; tests skew it per process (the history checker) */
   now?: () => Date;
 }
@@ -70,9 +78,17 @@ export async function openCentralServer(s: StartSettings): Promise<StartedServer
   }
   try {
     await migrate(db);
-    const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, dataDir });
+    const { secret, from } = await loadServerSecret(db, { env: s.serverSecret, file: s.serverSecretFile, dataDir });
     const newAdminToken = await setUpAdminToken(db, { env: s.adminToken, file: s.adminTokenFile }, new Date());
-    const server = await createCentralServer({ db, secret, logger: s.logger ?? false, ...(s.now ? { now: s.now } : {}) });
+    const server = await createCentralServer({
+      db,
+      secret,
+      logger: s.logger ?? false,
+      ...(s.now ? { now: s.now } : {}),
+      ...(s.trustProxy ? { trustProxy: s.trustProxy } : {}),
+      ...(s.tls ? { tls: s.tls } : {}),
+      ...(s.metricsOnApi === false ? { metricsOnApi: false } : {}),
+    });
     for (const m of startupLog) server.app.log.info(m);
     if (embedded)
       server.app.log.info(

@@ -1,7 +1,7 @@
 // One desk per data folder, whichever way it is started (the desktop app or the headless
 // host): two would record scans side by side under one device token, each sending its own
 // outbox, and the server would see one workstation counting twice.
-import { lockFolder } from '../../shared-node/folder-lock';
+import { lockFolder } from '../../shared/folder-lock-node';
 import { err, ok, type Result } from '../../shared/result';
 
 export const DESK_LOCK_FILE = 'desk.lock';

@@ -1,8 +1,8 @@
-// One server process per embedded data directory (the lock itself: shared-node/folder-lock.ts,
+// One server process per embedded data directory (the lock itself: shared/folder-lock-node.ts,
 // which the desk's data folder uses too).
-import { lockFolder } from '../../shared-node/folder-lock';
+import { lockFolder } from '../../shared/folder-lock-node';
 
-export { processStartTime } from '../../shared-node/folder-lock';
+export { processStartTime } from '../../shared/folder-lock-node';
 
 /** Returns a release function; throws when another live process holds the directory. */
 export function lockDataDir(dir: string): () => void {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { showFingerprint } from '../../shared/security/server-key';
 import * as api from '../../shared/protocol/central-api';
 import type { ServerContext } from '../context';
 import { adminEventsQuery } from '../http/admin-events-api';
@@ -161,7 +162,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ServerContext): void {
       // Never the code (nor its hash: a 60-bit code's plain hash could be searched for).
       await recordAdminEvent(tx, { at: now.toISOString(), actor: who.tokenId, action: 'enrolment_code.created', detail: { centreId: request.params.centreId, expiresAt } });
     });
-    return reply.code(201).send({ enrolmentCode: code, expiresAt });
+    return reply.code(201).send({ enrolmentCode: code, expiresAt, ...(ctx.serverKey ? { serverKey: showFingerprint(ctx.serverKey) } : {}) });
   });
 
   app.post('/v1/admin/integration-tokens', async (request, reply) => {

@@ -4,7 +4,7 @@ import type { ServerContext } from '../context';
 import { buildOpenApiDocument } from '../http/openapi';
 import { refuse, sendProblem } from '../http/problem';
 
-export function operationsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+export function operationsRoutes(app: FastifyInstance, ctx: ServerContext, serve: { metrics: boolean }): void {
   app.get('/healthz', async (_request, reply) => {
     try {
       await ctx.db.query('select 1');
@@ -13,9 +13,12 @@ export function operationsRoutes(app: FastifyInstance, ctx: ServerContext): void
       return sendProblem(reply, refuse(503, 'the database does not answer', 'database_unavailable'));
     }
   });
-  app.get('/metrics', async (_request, reply) => {
-    return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  // Without `--metrics-port` the metrics stay on the API's port, as documented (docs/server.md).
+  if (serve.metrics) {
+    app.get('/metrics', async (_request, reply) => {
+      return reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+    });
+  }
   const openapi = JSON.stringify(buildOpenApiDocument());
   app.get('/v1/openapi.json', async (_request, reply) => reply.type('application/json').send(openapi));
 }

@@ -6,7 +6,7 @@ import type { ServerContext } from '../context';
 import { authenticate, type DevicePrincipal } from '../http/auth';
 import { feedPage, nextCursor } from '../http/feed-page';
 import { refuse, sendProblem, validate } from '../http/problem';
-import { fixedWindowLimiter } from '../http/rate-limit';
+import { perAddressPerMinute } from '../http/rate-limit';
 import { admissionGate } from '../http/admission';
 import { enrolWorkstation } from '../ledger/enrol-workstation';
 import { receiveReceipts } from '../ledger/receive-receipts';
@@ -43,10 +43,8 @@ const ONLINE_VOTED_AT_JSON = `case when online_voted_at is null then '{}'::jsonb
 export function workstationRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { db } = ctx;
   const batches = admissionGate(4);
-  const enrolLimiter = fixedWindowLimiter(ctx.enrolAttemptsPerMinute, () => ctx.now().getTime());
 
-  app.post('/v1/enrol', async (request, reply) => {
-    if (!enrolLimiter.attempt(request.ip)) return sendProblem(reply, refuse(429, 'too many enrolment attempts from this address; wait a minute', 'rate_limited'));
+  app.post('/v1/enrol', { config: perAddressPerMinute(ctx.enrolAttemptsPerMinute) }, async (request, reply) => {
     const body = validate(api.enrolRequest, request.body);
     if (!body.ok) return sendProblem(reply, body.error);
     const r = await enrolWorkstation(db, body.value.enrolmentCode, body.value.workstationName, ctx.now());

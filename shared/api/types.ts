@@ -44,6 +44,8 @@ export interface WorkstationInfo {
   centreName: string | null;
   enrolled: boolean;
   serverUrl: string | null;
+  /** the server's key pinned at enrolment over https (64 hex digits; shown with showFingerprint) */
+  serverKey: string | null;
 }
 
 export interface Settings {

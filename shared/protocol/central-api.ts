@@ -218,7 +218,14 @@ export const registerImportResponse = z.object({
   imported: z.number().int().describe('rows read from the file'),
   changed: z.number().int().describe('rows that became register events'),
 });
-export const enrolmentCodeResponse = z.object({ enrolmentCode: z.string(), expiresAt: isoTime });
+export const enrolmentCodeResponse = z.object({
+  enrolmentCode: z.string(),
+  expiresAt: isoTime,
+  serverKey: z
+    .string()
+    .optional()
+    .describe("over https: the fingerprint of the server's key (SHA-256 of its public key, in groups of four), for the supervisor to compare with the one the desk shows after enrolment"),
+});
 export const tokenResponse = z.object({ token: z.string(), tokenId: z.string() });
 export const integrationTokenRevokeResponse = z.object({ tokenId: z.string(), revokedAt: isoTime });
 /**

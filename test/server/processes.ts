@@ -17,8 +17,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnServer(args: string[], env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'cli.ts'), '--port', '0', '--log-level', 'warn', ...args], {
+/** `built`: the compiled server of `npm run server` (out/node/server.mjs, made by scripts/build-server.mjs) instead of the TypeScript. */
+export async function spawnServer(args: string[], env: Record<string, string>, options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.built ? [join(root, 'out', 'node', 'server.mjs')] : ['--import', 'tsx', join(root, 'server', 'cli.ts')];
+  const child = spawn(process.execPath, [...entry, '--port', '0', '--log-level', 'warn', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,7 +30,7 @@ export async function spawnServer(args: string[], env: Record<string, string>): 
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     const onData = (d: Buffer): void => {
       output += String(d);
-      const m = /Central server listening on (http:\/\/\S+)/.exec(output);
+      const m = /Central server listening on (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

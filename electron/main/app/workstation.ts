@@ -14,6 +14,7 @@ interface Row {
   centre_id: string | null;
   centre_name: string | null;
   server_url: string | null;
+  server_key: string | null;
   device_id: string | null;
 }
 
@@ -40,6 +41,7 @@ export class Workstation {
       centreName: r.centre_name,
       enrolled: r.device_id !== null,
       serverUrl: r.server_url,
+      serverKey: r.server_key,
     };
     return this.cached;
   }
@@ -57,6 +59,7 @@ export class Workstation {
     centre_id: string | null;
     centre_name: string | null;
     server_url: string | null;
+    server_key: string | null;
     device_id: string | null;
     enrolled_at: string | null;
   }>): void {

@@ -20,6 +20,8 @@ export function describeNoAnswer(e: unknown): string {
   if (error.name === 'TimeoutError') return 'it did not answer in time';
   if (error.name === 'AbortError') return 'the request was stopped';
   const code = error.cause?.code;
+  // the pinned server key differs: its own words say what to do (pinned-tls.ts)
+  if (code === 'SERVER_KEY_CHANGED') return error.cause!.message!;
   if (code === 'ECONNREFUSED') return 'the server refused the connection (is it running?)';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'its name could not be found (no network?)';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'the connection was cut';

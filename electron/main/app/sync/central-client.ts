@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { problem as problemSchema } from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
 import { describeForeignAnswer, describeNoAnswer } from './answer-words';
+import { fetchFor, type Fetch } from './pinned-tls';
 import { isFinalWord, UNAUTHORIZED, type CentralRequest } from './server-words';
 
 export type TransportCause =
@@ -52,7 +53,20 @@ export interface CentralClientOptions {
   clock?: () => Date;
   /** called with each answer's Date header */
   onClockSample?: (sample: ClockSample) => void;
+  /** the server key pinned at enrolment (https); a connection to any other key is cut unused */
+  serverKey?: string | null;
+  /** enrolment only: any key is taken and reported here, for the desk to pin */
+  onServerKey?: (fingerprint: string) => void;
 }
+
+/** 127.0.0.0/8, ::1 and localhost: the only places plain http may go (tests, a server on this computer). */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+const PLAIN_HTTP =
+  'The server address must start with https://: over plain http:// the desk\'s token and every envelope it sends could be read by anyone on the network (http:// is allowed only to this computer).';
 
 /** Only http(s) addresses, without credentials, query or fragment; no trailing slash. */
 export function normaliseServerUrl(raw: string): Result<string, string> {
@@ -62,7 +76,8 @@ export function normaliseServerUrl(raw: string): Result<string, string> {
   } catch {
     return err('The server address is not a web address (it should look like https://intake.example.org).');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return err('The server address must start with https:// or http://.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return err('The server address must start with https://.');
+  if (url.protocol === 'http:' && !isLoopback(url)) return err(PLAIN_HTTP);
   if (url.username || url.password) return err('The server address must not contain a user name or password.');
   if (url.search || url.hash) return err('The server address must not contain ? or #.');
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, '')}`);
@@ -105,10 +120,26 @@ export function classifyFailure(request: CentralRequest, status: number, content
 }
 
 export class CentralClient {
-  constructor(private readonly options: CentralClientOptions) {}
+  private readonly transport: { fetch: Fetch; close(): Promise<void> };
+  /** set when the address is plain http to another computer (a desk enrolled before https was required) */
+  private readonly refusal: string | null;
+
+  constructor(private readonly options: CentralClientOptions) {
+    const url = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : null;
+    this.refusal = url && url.protocol === 'http:' && !isLoopback(url) ? `${PLAIN_HTTP} Nothing was sent: enrol this desk again with the server's https:// address.` : null;
+    this.transport = fetchFor(options.baseUrl, {
+      expected: options.serverKey ?? null,
+      ...(options.onServerKey ? { onSeen: options.onServerKey } : {}),
+    });
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
+  }
+
+  /** Closes the connections of a client made for one task (enrolment). */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   async request<S extends z.ZodType>(
@@ -118,6 +149,7 @@ export class CentralClient {
     schema: S,
     body?: unknown,
   ): Promise<Result<z.output<S>, CentralFailure>> {
+    if (this.refusal) return err({ kind: 'transport', cause: 'no_answer', status: null, message: this.refusal });
     const deskNow = (this.options.clock ?? (() => new Date()))();
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'x-desk-clock': deskNow.toISOString() };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
@@ -129,7 +161,7 @@ export class CentralClient {
     let contentType: string | null;
     let text: string;
     try {
-      const res = await fetch(this.options.baseUrl + path, {
+      const res = await this.transport.fetch(this.options.baseUrl + path, {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

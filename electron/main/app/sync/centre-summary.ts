@@ -26,7 +26,7 @@ export async function askCentreSummary(
   const at = core.now().toISOString();
   const secret = await token();
   if (!secret) return err({ kind: 'unreachable', at, message: 'the device token is missing from this computer (enrol the workstation again)' });
-  const client = new CentralClient({ baseUrl: ws.serverUrl, token: secret, timeoutMs: options.timeoutMs, clock: core.now, ...(options.signal ? { signal: options.signal } : {}) });
+  const client = new CentralClient({ baseUrl: ws.serverUrl, serverKey: ws.serverKey, token: secret, timeoutMs: options.timeoutMs, clock: core.now, ...(options.signal ? { signal: options.signal } : {}) });
   const r = await client.request('centreSummary', 'GET', '/v1/centre/summary', api.centreSummaryResponse);
   if (r.ok) return r;
   return err({ kind: 'unreachable', at, message: reasonOf(r.error) });

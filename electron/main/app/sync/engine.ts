@@ -321,7 +321,7 @@ export class SyncEngine {
     if (!ws.enrolled || !ws.serverUrl) return err('not enrolled');
     const token = await this.core.secretStore.get(DEVICE_TOKEN_SECRET);
     if (!token) return err('no token');
-    return ok(new CentralClient({ baseUrl: ws.serverUrl, token, timeoutMs, signal: this.abort.signal, clock: this.core.now, onClockSample: this.clock.sample }));
+    return ok(new CentralClient({ baseUrl: ws.serverUrl, serverKey: ws.serverKey, token, timeoutMs, signal: this.abort.signal, clock: this.core.now, onClockSample: this.clock.sample }));
   }
 
   private async cycle(): Promise<void> {

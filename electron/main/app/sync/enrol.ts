@@ -53,11 +53,15 @@ export async function enrolWorkstation(
     return err({ code: 'unavailable', message: `This workstation cannot be enrolled: ${probe.error} (the token would be kept in ${core.secretStore.description}).` });
   }
 
-  const anonymous = new CentralClient({ baseUrl: serverUrl, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now });
+  // Over https the server's key is learnt here and pinned from now on (pinned-tls.ts); the
+  // supervisor compares it with the one `server:admin enrolment-code` printed.
+  let serverKey: string | null = null;
+  const anonymous = new CentralClient({ baseUrl: serverUrl, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now, onServerKey: (k) => (serverKey ??= k) });
   const enrolled = await anonymous.request('enrol', 'POST', '/v1/enrol', api.enrolResponse, {
     enrolmentCode: input.enrolmentCode.trim(),
     workstationName: input.workstationName,
   });
+  await anonymous.close();
   if (!enrolled.ok) return err(words(enrolled.error, serverUrl));
   const e = enrolled.value;
 
@@ -66,7 +70,7 @@ export async function enrolWorkstation(
     return err({ code: 'failed', message: `The server enrolled this workstation but its token could not be kept safely: ${stored.error} Ask for a new enrolment code once this is fixed.` });
   }
 
-  const client = new CentralClient({ baseUrl: serverUrl, token: e.token, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now });
+  const client = new CentralClient({ baseUrl: serverUrl, serverKey, token: e.token, timeoutMs: options.timeoutMs ?? 20_000, clock: core.now });
   const election = await client.request('election', 'GET', '/v1/election', api.electionResponse);
   if (!election.ok) return err(words(election.error, serverUrl));
 
@@ -80,6 +84,7 @@ export async function enrolWorkstation(
       centre_id: e.centreId,
       centre_name: e.centreName,
       server_url: serverUrl,
+      server_key: serverKey,
       device_id: e.deviceId,
       enrolled_at: now.toISOString(),
     });
@@ -89,7 +94,7 @@ export async function enrolWorkstation(
     core.audit.append(
       'workstation.configured',
       actor,
-      { mode: 'enrolled', serverUrl, deviceId: e.deviceId, centreId: e.centreId, centreName: e.centreName, electionNumber: e.electionNumber, workstationName: input.workstationName },
+      { mode: 'enrolled', serverUrl, serverKey, deviceId: e.deviceId, centreId: e.centreId, centreName: e.centreName, electionNumber: e.electionNumber, workstationName: input.workstationName },
       now,
     );
   }).immediate();

@@ -16,11 +16,12 @@
 // rename over it). A breaker left by a process killed in that short step is itself stale and is
 // broken the same way, one level down.
 //
-// Node only (node:fs, /proc): shared by electron/ and server/, never by the page.
+// Node only (node:fs, /proc; a *-node.ts file, left out of the page's build): shared by
+// electron/ and server/.
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../shared/result';
+import { err, ok, type Result } from './result';
 
 interface Owner {
   pid: number;
