@@ -33,24 +33,11 @@ export const FLAG_INSTRUCTIONS: Record<FlagKind, string> = {
   late_return: 'put in the LATE tray',
 };
 
-/** Short labels for people (tables, charts); the kind names stay the contract's words. */
-export const FLAG_LABELS: Record<FlagKind, string> = {
-  unknown_ballot: 'Unknown ballot',
-  duplicate_scan: 'Duplicate scan',
-  superseded_ballot: 'Replaced or cancelled pack',
-  member_already_returned: 'Member already returned',
-  online_vote_cast: 'Voted online',
-  late_return: 'Late return',
-};
-
-export const DECISION_LABELS: Record<Decision, string> = {
-  set_aside: 'Set aside',
-  count: 'Count',
-  void_receipt: 'Void receipt',
-  escalate: 'Escalate',
-};
-
-/** The words people read for each kind (contracts.md §4, "words shown to people"): "Flagged: member voted online". */
+/**
+ * The words people read for each kind (contracts.md §4, exactly): the scan panel says
+ * `Flagged: <words>`. The one table of them: every screen and the statement read it from
+ * here; the kind codes stay in files and the API.
+ */
 export const FLAG_WORDS: Record<FlagKind, string> = {
   unknown_ballot: 'not on the register',
   duplicate_scan: 'envelope already received',
@@ -59,3 +46,32 @@ export const FLAG_WORDS: Record<FlagKind, string> = {
   online_vote_cast: 'member voted online',
   late_return: 'arrived after the close',
 };
+
+/** The same words starting a line or a cell (tables, charts, lists). */
+export const FLAG_LABELS: Record<FlagKind, string> = Object.fromEntries(
+  FLAG_KINDS.map((k) => [k, FLAG_WORDS[k].charAt(0).toUpperCase() + FLAG_WORDS[k].slice(1)]),
+) as Record<FlagKind, string>;
+
+export function isFlagKind(value: unknown): value is FlagKind {
+  return typeof value === 'string' && (FLAG_KINDS as readonly string[]).includes(value);
+}
+
+export const DECISION_LABELS: Record<Decision, string> = {
+  set_aside: 'Set aside',
+  count: 'Count',
+  void_receipt: 'Void receipt',
+  escalate: 'Escalate',
+};
+
+export function isDecision(value: unknown): value is Decision {
+  return typeof value === 'string' && (DECISIONS as readonly string[]).includes(value);
+}
+
+/** A decided flag in one word: what became of its envelope. */
+export const DECIDED_WORDS: Record<Decision, string> = { count: 'Counted', set_aside: 'Set aside', void_receipt: 'Voided', escalate: 'Escalated' };
+
+/**
+ * The shortest repeat-read window (contracts.md §4): a scanner that reads one envelope twice
+ * in a burst must never make a duplicate flag, so the window cannot be switched off.
+ */
+export const REPEAT_WINDOW_MIN_SECONDS = 2;

@@ -3,7 +3,8 @@
 // it needs, and its output type. The core implements exactly this map; the renderer's
 // client is typed by it; the Electron and HTTP transports carry it without knowing it.
 import { z } from 'zod';
-import { DECISIONS, FLAG_KINDS, ROLES, SCAN_SOURCES } from '../domain';
+import { DECISIONS, FLAG_KINDS, REPEAT_WINDOW_MIN_SECONDS, ROLES, SCAN_SOURCES } from '../domain';
+import type { Pocket } from '../places';
 import type { Result } from '../result';
 import type {
   ApiError,
@@ -55,7 +56,14 @@ export const operations = {
   configureOffline: {
     access: 'supervisor',
     input: z
-      .object({ electionNumber: z.number().int().min(1).max(9999), electionName: z.string().trim().min(1).max(200), closesAt: isoTime, workstationName: z.string().trim().min(1).max(80) })
+      .object({
+        electionNumber: z.number().int().min(1).max(9999),
+        electionName: z.string().trim().min(1).max(200),
+        closesAt: isoTime,
+        workstationName: z.string().trim().min(1).max(80),
+        /** on an enrolled desk: the supervisor confirmed leaving enrolment (else refused) */
+        leaveEnrolment: z.literal(true).optional(),
+      })
       .strict(),
     output: out<WorkstationInfo>(),
   },
@@ -70,7 +78,7 @@ export const operations = {
     access: 'supervisor',
     input: z
       .object({
-        repeatWindowSeconds: z.number().int().min(0).max(3600).optional(),
+        repeatWindowSeconds: z.number().int().min(REPEAT_WINDOW_MIN_SECONDS).max(3600).optional(),
         idleLockMinutes: z.number().int().min(1).max(240).optional(),
         muted: z.boolean().optional(),
         decoder: z.enum(['zxing-wasm', 'zxing-js']).optional(),
@@ -86,7 +94,12 @@ export const operations = {
   resetPin: { access: 'supervisor', input: z.object({ personId: id, pin }).strict(), output: out<PersonSummary>() },
 
   // Register copy (issue 3): a file chosen through the transport's file chooser.
-  importRegisterFile: { access: 'supervisor', input: z.object({ fileToken: id }).strict(), output: out<RegisterProgress>() },
+  importRegisterFile: {
+    access: 'supervisor',
+    // fileName: the name of the file the person chose, for the words and the audit (an upload is stored under an id)
+    input: z.object({ fileToken: id, fileName: z.string().trim().min(1).max(255).optional() }).strict(),
+    output: out<RegisterProgress>(),
+  },
   cancelRegisterImport: { access: 'supervisor', input: empty, output: out<RegisterProgress>() },
   registerProgress: { access: 'signed_in', input: empty, output: out<RegisterProgress>() },
 
@@ -103,7 +116,24 @@ export const operations = {
       .strict(),
     output: out<BatchSummary>(),
   },
-  closeBatch: { access: 'signed_in', input: z.object({ batchId: id, physicalCount: z.number().int().min(0).max(100000) }).strict(), output: out<BatchSummary>() },
+  closeBatch: {
+    access: 'signed_in',
+    input: z
+      .object({
+        batchId: id,
+        /** envelopes counted in the tray itself */
+        physicalCount: z.number().int().min(0).max(100000),
+        /** envelopes counted in each pocket of the tray (issue 14 item 3); a pocket left out is empty */
+        pocketCounts: z
+          .object({ 'SET-ASIDE': z.number().int().min(0).max(100000).optional(), LATE: z.number().int().min(0).max(100000).optional() } satisfies Record<Pocket, unknown>)
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: out<BatchSummary>(),
+  },
+  /** one tray with its counts now (the close dialog reads it when it opens) */
+  getBatch: { access: 'signed_in', input: z.object({ batchId: id }).strict(), output: out<BatchSummary>() },
   listBatches: { access: 'signed_in', input: empty, output: out<BatchSummary[]>() },
   recordScan: {
     access: 'signed_in',
@@ -198,8 +228,11 @@ export interface ApiClient {
   call<K extends OperationName>(name: K, input: OperationInput<K>): Promise<ApiResult<K>>;
   /** push events from the core; returns the unsubscribe function */
   subscribe(listener: (event: import('./types').PushEvent) => void): () => void;
-  /** the transport's file chooser for the register file; resolves to a token or null if cancelled */
-  chooseRegisterFile(): Promise<string | null>;
+  /**
+   * The transport's file chooser for the register file: its token, and its name when the core
+   * cannot see it (an upload is stored under an id); null if cancelled.
+   */
+  chooseRegisterFile(): Promise<{ fileToken: string; fileName?: string } | null>;
   /** hand an export to the person: a save dialog (Electron) or a download (web) */
   saveExport(exportResult: ExportResult): Promise<void>;
 }

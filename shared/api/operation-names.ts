@@ -18,6 +18,7 @@ export const OPERATION_NAME_LIST = [
   'registerProgress',
   'openBatch',
   'closeBatch',
+  'getBatch',
   'listBatches',
   'recordScan',
   'recordManualEntry',

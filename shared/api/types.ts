@@ -2,6 +2,7 @@
 import type { BarcodeRejection } from '../barcode/barcode';
 import type { Decision, FlagKind, RegisterStatus, Role, ScanSource } from '../domain';
 import type { CentreSummary } from '../protocol/central-api';
+import type { Place, PlaceCount } from '../places';
 
 export interface ApiError {
   readonly code:
@@ -91,11 +92,19 @@ export interface BatchSummary {
   id: string;
   label: string;
   expectedCount: number | null;
+  /** receipts recorded in this tray (a re-scan of an envelope is a receipt of its own; see envelopeCount) */
   scannedCount: number;
   flaggedCount: number;
+  /** counted at close: the tray itself and its pockets together (see `places`) */
   physicalCount: number | null;
-  /** physicalCount - scannedCount once closed */
+  /** (tray + pockets counted) - envelopes, once closed */
   discrepancy: number | null;
+  /** physical envelopes: each once, however often it was read or re-scanned */
+  envelopeCount: number;
+  /** the tray itself and each pocket: envelopes there by the scans, and what was counted at close (null before, or for a tray closed before pockets were counted) */
+  places: PlaceCount[];
+  /** a discrepancy in words (which place holds more or fewer than the scans put there); null when the counts match */
+  discrepancyWords: string | null;
   openedAt: string;
   closedAt: string | null;
   openedBy: string;
@@ -110,6 +119,8 @@ export type ScanVerdict =
       display: string;
       batchLabel: string;
       position: number;
+      /** where the envelope goes: the tray itself (position in the tray) */
+      place?: Place;
     }
   | {
       verdict: 'flagged';
@@ -120,7 +131,9 @@ export type ScanVerdict =
       barcode: string;
       display: string;
       batchLabel: string;
+      /** the position in `place`: the pocket the instruction names */
       position: number;
+      place?: Place;
     }
   | { verdict: 'already_recorded'; receiptId: string; barcode: string; display: string }
   | { verdict: 'rejected'; reason: BarcodeRejection | string; display: string | null };
@@ -156,6 +169,8 @@ export interface FlagRow {
   operatorName: string;
   batchLabel: string;
   position: number;
+  /** where the envelope physically is now, in words: tray label, the tray itself or a pocket, position */
+  location: string;
   deskVerdict: string;
   serverVerdict: string | null;
   state: FlagState;
@@ -246,6 +261,8 @@ export interface AuditEntry {
   seq: number;
   at: string;
   actor: string | null;
+  /** the actor's name (people read names); null for the app itself or a person not known here */
+  actorName: string | null;
   event: string;
   detail: unknown;
   hash: string;

@@ -95,3 +95,17 @@ export function encodeBarcode(electionNumber: number, ballotNumber: number, issu
 export function formatBarcode(payload: string): string {
   return `${payload.slice(0, 4)}-${payload.slice(4, 13)}-${payload.slice(13, 14)}-${payload.slice(14, 16)}`;
 }
+
+/**
+ * A rejection as the operator reads it on the scan panel: the reason of §1 and, where the
+ * envelope is in hand and a second try can succeed, what was read and what to do next. A
+ * 16-digit read with wrong check digits is usually a misread (or a typing slip): showing the
+ * digits lets the operator compare them with the number printed under the bars.
+ */
+export function rejectionWords(rejection: BarcodeRejection, raw: string, source: 'scanner' | 'camera' | 'manual'): string {
+  if (rejection !== 'check digits do not match') return rejection;
+  const read = normaliseBarcodeInput(raw);
+  const shown = read.length === PAYLOAD_LENGTH ? formatBarcode(read) : read;
+  const next = source === 'manual' ? 'compare it with the number printed on the envelope and type it again' : 'scan it again, or type the printed number with Manual entry';
+  return `check digits do not match (read ${shown}): ${next}`;
+}

@@ -274,6 +274,8 @@ const FLAG_COLUMNS: ColumnCheck[] = [
   { column: 'operator', hostile: (t) => one(cell(t, hostileFlagLine(t), 'operator'), H.operator) },
   { column: 'batch', hostile: (t) => [...one(cell(t, hostileFlagLine(t), 'batch'), H.batch), { got: cell(t, t.rows[0]!, 'batch'), value: guarded(TYPED.batch) }] },
   { column: 'position', hostile: (t) => one(cell(t, hostileFlagLine(t), 'position'), H.position) },
+  // words that start with "Tray": the hostile label and position inside them are inert
+  { column: 'location', hostile: (t) => [{ got: cell(t, hostileFlagLine(t), 'location'), value: `Tray ${H.batch}, SET-ASIDE pocket, position ${H.position}` }] },
   { column: 'decision_id', hostile: (t) => one(cell(t, hostileFlagLine(t), 'decision_id'), H.decisionId) },
   {
     column: 'decision',
@@ -367,7 +369,7 @@ const STATEMENT_COLUMNS: ColumnCheck[] = [
   {
     column: 'section',
     constant: [
-      'statement', 'totals', 'flagged_by_kind', 'decisions_by_kind', 'received_by_source', 'trays', 'tray', 'audit', 'centre',
+      'statement', 'totals', 'flagged_by_kind', 'decisions_by_kind', 'received_by_source', 'trays', 'tray', 'tray_place', 'audit', 'centre',
       'centre_flagged_by_kind', 'centre_decisions_by_kind', 'centre_workstation', 'centre_workstation_last_received_at',
       'centre_workstation_last_witnessed_at', 'centre_workstation_revoked',
     ],

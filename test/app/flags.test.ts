@@ -64,7 +64,11 @@ describe('desk flags', () => {
     expect(v.online).toMatchObject({ verdict: 'flagged', kind: 'online_vote_cast' });
     expect(v.late).toMatchObject({ verdict: 'flagged', kind: 'late_return', instruction: 'put in the LATE tray' });
     const rejected = await t.must('recordScan', { barcode: '1022000000100199', source: 'scanner' });
-    expect(rejected).toMatchObject({ verdict: 'rejected', reason: 'check digits do not match' });
+    // the operator reads the digits read and the next step; the audit keeps the bare reason
+    expect(rejected).toMatchObject({
+      verdict: 'rejected',
+      reason: 'check digits do not match (read 1022-000000100-1-99): scan it again, or type the printed number with Manual entry',
+    });
     const other = await t.must('recordScan', { barcode: encodeBarcode(1023, 1, 1), source: 'scanner' });
     expect(other).toMatchObject({ verdict: 'rejected', reason: 'election 1023 is not this election' });
   });

@@ -23,6 +23,7 @@ const SAMPLE: { [K in OperationName]: OperationInput<K> } = {
   registerProgress: {},
   openBatch: { label: 'R1' },
   closeBatch: { batchId: 'no-such-batch', physicalCount: 0 },
+  getBatch: { batchId: 'no-such-batch' },
   listBatches: {},
   recordScan: { barcode: '1022000000001184', source: 'scanner' },
   recordManualEntry: { barcode: '1022000000001184', repeatBarcode: '1022000000001184', reason: 'torn', confirmation: { supervisorId: 'nobody', pin: '000000' } },

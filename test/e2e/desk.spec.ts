@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
-import { FLAG_INSTRUCTIONS, type FlagKind } from '../../shared/domain';
+import { FLAG_INSTRUCTIONS, FLAG_WORDS, type FlagKind } from '../../shared/domain';
 import { addPerson, apiCall, createFirstSupervisor, loadRegister, OPERATOR, openTray, scannerBurst, scanResult, shownScanId, signIn, signOut, SUPERVISOR, workOffline } from './desk';
 import { evidence } from './evidence';
 import { startHost, type RunningHost } from './host';
@@ -23,7 +23,8 @@ test.afterEach(async () => {
 });
 
 const field = (page: Page) => page.getByRole('textbox', { name: 'Ballot barcode' });
-const flaggedText = (kind: FlagKind, b: string) => `Flagged: ${kind} ${formatBarcode(b)} — ${FLAG_INSTRUCTIONS[kind]}`;
+// People read the words of contracts.md §4; the kind code is in the region's data-flag-kind.
+const flaggedText = (kind: FlagKind, b: string) => `Flagged: ${FLAG_WORDS[kind]} ${formatBarcode(b)} — ${FLAG_INSTRUCTIONS[kind]}`;
 
 test('first run: supervisor, election offline, register from a file with progress, then the desk', async ({ page }) => {
   await page.goto(host.url);
@@ -52,7 +53,8 @@ test('first run: supervisor, election offline, register from a file with progres
   await (await chooser).setFiles(csvPath);
   const bar = page.getByRole('progressbar', { name: 'Register import' });
   await expect(bar).toBeVisible();
-  await expect(page.getByText(/Register loaded\. 20,140 rows/)).toBeVisible({ timeout: 30_000 });
+  // One sentence, naming the file chosen (the host stores the upload under an id).
+  await expect(page.getByText('Register loaded: 20,140 packs from register.csv.', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(bar).toHaveJSProperty('value', 1);
   await expect(page.getByText('20,140 packs in this workstation')).toBeVisible();
   await evidence(page, '03-setup-register-loaded');
@@ -97,11 +99,11 @@ interface Read {
 
 function recorded(b: string, late: boolean): Omit<Read, 'typed' | 'end'> {
   return late
-    ? { shown: flaggedText('late_return', b), line: `Flagged: late_return ${formatBarcode(b)}`, receipt: { barcode: b, kind: 'late_return' } }
+    ? { shown: flaggedText('late_return', b), line: `Flagged: ${FLAG_WORDS.late_return} ${formatBarcode(b)}`, receipt: { barcode: b, kind: 'late_return' } }
     : { shown: `Recorded ${formatBarcode(b)}`, line: `Recorded ${formatBarcode(b)}`, receipt: { barcode: b, kind: null } };
 }
 function flagged(kind: FlagKind, b: string): Omit<Read, 'typed' | 'end'> {
-  return { shown: flaggedText(kind, b), line: `Flagged: ${kind} ${formatBarcode(b)}`, receipt: { barcode: b, kind } };
+  return { shown: flaggedText(kind, b), line: `Flagged: ${FLAG_WORDS[kind]} ${formatBarcode(b)}`, receipt: { barcode: b, kind } };
 }
 
 /** 25 blocks of 20 reads; the last block comes after the close of the election. */
@@ -129,7 +131,8 @@ function blocks(): Read[][] {
     add(cancelled(k), flagged('superseded_ballot', cancelled(k)));
     add(votedOnline(k), flagged('online_vote_cast', votedOnline(k)));
     const bad = last.slice(0, 15) + String((Number(last.at(-1)) + 1) % 10);
-    add(bad, { shown: 'Rejected: check digits do not match', line: 'Rejected: check digits do not match' });
+    const badWords = `Rejected: check digits do not match (read ${formatBarcode(bad)}): scan it again, or type the printed number with Manual entry`;
+    add(bad, { shown: badWords, line: badWords });
     add(`10220${k}ABCDEFGHIJK`.slice(0, 16), { shown: 'Rejected: not digits', line: 'Rejected: not digits' });
     const withCheck = encodeBarcode(1023, n, 1);
     add(withCheck, { shown: `Rejected: election 1023 is not this election ${formatBarcode(withCheck)}`, line: `Rejected: election 1023 is not this election ${formatBarcode(withCheck)}` });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { formatBarcode } from '../../shared/barcode/barcode';
-import { DECISIONS, FLAG_KINDS, type Decision, type FlagKind } from '../../shared/domain';
+import { DECISION_LABELS, DECISIONS, FLAG_KINDS, FLAG_LABELS, type Decision, type FlagKind } from '../../shared/domain';
 import { scannerBurst, shownScanId } from './desk';
 
 /** Types every read as a scanner does and waits until each has its verdict on screen. */
@@ -22,10 +22,25 @@ export async function scanAll(page: Page, barcodes: string[], readEveryMs = 50):
   await expect.poll(() => shownScanId(page), { timeout: 60_000 }).toBe(before + barcodes.length);
 }
 
-export async function closeTray(page: Page, physical: number): Promise<void> {
+/**
+ * Closes the open tray with what was counted in the tray itself and in each pocket (issue 14
+ * item 3), or, where what the desk judged depends on what it had heard from the server, with the
+ * numbers the dialog says the scans put in each place.
+ */
+export async function closeTray(page: Page, counts: { tray: number; setAside?: number; late?: number } | 'as scanned'): Promise<void> {
   await page.getByRole('button', { name: 'Close batch' }).click();
-  await page.getByRole('textbox', { name: 'Physical count' }).fill(String(physical));
-  await page.getByRole('button', { name: 'Confirm close' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close batch' });
+  let c = counts;
+  if (c === 'as scanned') {
+    const summary = dialog.getByText(/in the tray itself, \d+ in SET-ASIDE, \d+ in LATE\.$/);
+    await expect(summary).toBeVisible();
+    const [, tray, setAside, late] = /(\d+) in the tray itself, (\d+) in SET-ASIDE, (\d+) in LATE\.$/.exec((await summary.textContent()) ?? '')!;
+    c = { tray: Number(tray), setAside: Number(setAside), late: Number(late) };
+  }
+  await dialog.getByRole('textbox', { name: 'Physical count' }).fill(String(c.tray));
+  if (c.setAside !== undefined) await dialog.getByRole('textbox', { name: 'SET-ASIDE count' }).fill(String(c.setAside));
+  if (c.late !== undefined) await dialog.getByRole('textbox', { name: 'LATE count' }).fill(String(c.late));
+  await dialog.getByRole('button', { name: 'Confirm close' }).click();
   await expect(page.getByText(/Tray .* closed:/)).toBeVisible();
 }
 
@@ -95,7 +110,10 @@ export async function downloadStatement(page: Page, dir: string): Promise<Statem
 
 /** What a desk's SQLite file holds, counted independently of the app's statement code. */
 export interface DeskFigures {
+  /** physical envelopes: receipts, an envelope re-scanned in its own tray once */
   received: number;
+  /** receipts recorded */
+  receipts: number;
   flaggedByKind: Record<FlagKind, number>;
   /** the latest decision of each flag that the server did not refuse, by decision; `open` when none */
   decisions: Record<Decision | 'open', number>;
@@ -107,7 +125,8 @@ export interface DeskFigures {
 export function deskFigures(dataDir: string): DeskFigures {
   const db = new Database(join(dataDir, 'ballot-intake.sqlite'), { readonly: true });
   try {
-    const received = (db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
+    const receipts = (db.prepare('SELECT count(*) AS n FROM receipts').get() as { n: number }).n;
+    const received = (db.prepare('SELECT count(*) AS n FROM (SELECT DISTINCT batch_id, barcode FROM receipts)').get() as { n: number }).n;
     const flags = db
       .prepare(
         `SELECT f.receipt_id, f.kind,
@@ -124,10 +143,24 @@ export function deskFigures(dataDir: string): DeskFigures {
       decisions[f.latest ?? 'open']++;
       latestByReceipt.set(f.receipt_id, f.latest ?? 'open');
     }
+    // Each place of a closed tray against the envelopes its verdicts put there: an envelope is
+    // where its latest receipt in the tray put it (a desk flag's pocket, otherwise the tray).
     const traysWithDiscrepancy = (
-      db.prepare('SELECT count(*) AS n FROM batches b WHERE b.physical_count IS NOT NULL AND b.physical_count <> (SELECT count(*) FROM receipts r WHERE r.batch_id = b.id)').get() as { n: number }
+      db
+        .prepare(
+          `WITH latest AS (
+             SELECT r.batch_id,
+                    CASE WHEN r.desk_outcome = 'flagged' THEN CASE WHEN f.kind = 'late_return' THEN 'LATE' ELSE 'SET-ASIDE' END ELSE 'tray' END AS place
+               FROM receipts r LEFT JOIN flags f ON f.receipt_id = r.id AND f.raised_by = 'desk'
+              WHERE NOT EXISTS (SELECT 1 FROM receipts l WHERE l.batch_id = r.batch_id AND l.barcode = r.barcode AND l.seq > r.seq)),
+           placed AS (SELECT batch_id, place, count(*) AS n FROM latest GROUP BY batch_id, place)
+           SELECT count(DISTINCT c.batch_id) AS n
+             FROM batch_place_counts c LEFT JOIN placed p ON p.batch_id = c.batch_id AND p.place = c.place
+            WHERE c.physical_count <> COALESCE(p.n, 0)`,
+        )
+        .get() as { n: number }
     ).n;
-    return { received, flaggedByKind, decisions, traysWithDiscrepancy, latestByReceipt };
+    return { received, receipts, flaggedByKind, decisions, traysWithDiscrepancy, latestByReceipt };
   } finally {
     db.close();
   }
@@ -137,14 +170,17 @@ export function deskFigures(dataDir: string): DeskFigures {
 export function expectStatementToMatch(st: Statement, f: DeskFigures): void {
   const flagged = FLAG_KINDS.reduce((s, k) => s + f.flaggedByKind[k], 0);
   expect(st.text).toMatch(new RegExp(`Envelopes received: ${f.received}\\b`));
-  expect(st.text).toMatch(new RegExp(`Accepted: ${f.received - flagged}\\b`));
+  expect(st.text).toMatch(new RegExp(`Receipts recorded \\(envelopes received and their re-scans\\): ${f.receipts}\\b`));
+  expect(st.text).toMatch(new RegExp(`Accepted: ${f.receipts - flagged}\\b`));
   expect(st.text).toMatch(new RegExp(`Flagged: ${flagged}\\b`));
-  for (const k of FLAG_KINDS) expect(st.text).toMatch(new RegExp(`\\(${k}\\): ${f.flaggedByKind[k]}\\b`));
-  for (const d of DECISIONS) expect(st.text).toMatch(new RegExp(`\\(${d}\\): ${f.decisions[d]}\\b`));
+  // People read the words of contracts.md §4 on the statement; the codes are in the CSV.
+  for (const k of FLAG_KINDS) expect(st.text).toMatch(new RegExp(`${FLAG_LABELS[k]}: ${f.flaggedByKind[k]}\\b`));
+  for (const d of DECISIONS) expect(st.text).toMatch(new RegExp(`${DECISION_LABELS[d]}: ${f.decisions[d]}\\b`));
   expect(st.text).toMatch(new RegExp(`with a discrepancy: ${f.traysWithDiscrepancy}\\b`));
   expect(st.text).toContain('Signature');
   expect(st.csv.get('totals.received')).toBe(String(f.received));
-  expect(st.csv.get('totals.accepted')).toBe(String(f.received - flagged));
+  expect(st.csv.get('totals.receipts')).toBe(String(f.receipts));
+  expect(st.csv.get('totals.accepted')).toBe(String(f.receipts - flagged));
   expect(st.csv.get('totals.flagged')).toBe(String(flagged));
   for (const k of FLAG_KINDS) expect(st.csv.get(`flagged_by_kind.${k}`)).toBe(String(f.flaggedByKind[k]));
   for (const d of [...DECISIONS, 'open'] as const) expect(st.csv.get(`decisions_by_kind.${d}`)).toBe(String(f.decisions[d]));

@@ -39,7 +39,7 @@ function reads(): Read[] {
         break;
       case 6: {
         const bad = previous!.slice(0, 15) + String((Number(previous!.at(-1)) + 1) % 10);
-        out.push({ typed: bad, expected: 'Rejected: check digits do not match' });
+        out.push({ typed: bad, expected: `Rejected: check digits do not match (read ${formatBarcode(bad)}): scan it again, or type the printed number with Manual entry` });
         break;
       }
       case 7:

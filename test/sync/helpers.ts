@@ -19,7 +19,7 @@ import type { AppLog, SecretStore } from '../../electron/main/app/app.types';
 import { createCore, type Core } from '../../electron/main/app/core';
 import { openDatabase } from '../../electron/main/app/db/open';
 import { fileSecretStore } from '../../electron/main/host/file-secret-store';
-import { syncEngineOf, type SyncEngine, type SyncOptions } from '../../electron/main/app/sync';
+import type { SyncEngine, SyncOptions } from '../../electron/main/app/sync';
 import { lockDataDir } from '../../server/db/data-dir-lock';
 import { runningEmbeddedUrl, startEmbeddedPostgres } from '../../server/db/embedded-postgres';
 import { openPostgres } from '../../server/db/postgres';
@@ -262,11 +262,10 @@ export async function openWorkstation(options: { dir?: string; sync?: SyncOption
     warn: (message, fields) => logLines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logLines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const core = createCore({ db, dataDir: dir, log, secretStore: options.secretStore ?? fileSecretStore(dir), now: () => new Date() });
-  const engine = syncEngineOf(core, { ...TEST_SYNC, ...options.sync });
+  const core = createCore({ db, dataDir: dir, log, secretStore: options.secretStore ?? fileSecretStore(dir), now: () => new Date(), sync: { ...TEST_SYNC, ...options.sync } });
+  const engine: SyncEngine = core.sync;
   const dispatch = createDispatcher(core, createHandlers(core));
   engine.start();
-  core.onClose(() => engine.stop());
   const events: PushEvent[] = [];
   core.onEvent((e) => events.push(e));
   const call = (name: OperationName, input: unknown) => dispatch(name, input) as Promise<Result<any, ApiError>>;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { AppLog } from '../../electron/main/app/app.types';
 import { createCore } from '../../electron/main/app/core';
 import { openDatabase } from '../../electron/main/app/db/open';
-import { startSync } from '../../electron/main/app/sync';
 import { fileSecretStore } from '../../electron/main/host/file-secret-store';
 
 const [dir, batch] = process.argv.slice(2);
@@ -15,11 +14,18 @@ if (!opened.ok) {
   process.exit(1);
 }
 const log: AppLog = { info() {}, warn() {}, error: (m, f) => console.error(m, JSON.stringify(f)) };
-const core = createCore({ db: opened.value, dataDir: dir!, log, secretStore: fileSecretStore(dir!), now: () => new Date() });
+const core = createCore({
+  db: opened.value,
+  dataDir: dir!,
+  log,
+  secretStore: fileSecretStore(dir!),
+  now: () => new Date(),
+  sync: { batchSize: Number(batch ?? 500), backoff: { baseMs: 100, capMs: 1_000 }, debounceMs: 100, pollMs: 200, periodicMs: 5_000 },
+});
 core.onEvent((e) => {
   if (e.type === 'syncStatus') process.stdout.write(JSON.stringify(e.status) + '\n');
 });
-startSync(core, { batchSize: Number(batch ?? 500), backoff: { baseMs: 100, capMs: 1_000 }, debounceMs: 100, pollMs: 200, periodicMs: 5_000 });
+core.sync.start();
 process.on('SIGTERM', () => void core.close().then(() => process.exit(0)));
 // The engine's timers do not hold a process open (the host's server does): this one does.
 setInterval(() => undefined, 1 << 30);

@@ -20,6 +20,7 @@ import { RegisterImport } from './register/import';
 import { RegisterLookup } from './register/lookup';
 import { RegisterStore } from './register/store';
 import { Settings } from './settings';
+import { SyncEngine, type SyncOptions } from './sync/engine';
 import { Workstation } from './workstation';
 
 export interface Core {
@@ -42,6 +43,8 @@ export interface Core {
   flags: FlagReview;
   /** flags and decisions from the central server (called by the sync engine) */
   serverFlags: ServerFlags;
+  /** the sync engine, built here from the parts it names; started by openApp (`sync.start()`), stopped on close */
+  sync: SyncEngine;
   exports: Exports;
   /** files picked by the transport's file chooser (or uploaded), by the token `importRegisterFile` takes */
   registerFiles: RegisterFiles;
@@ -71,6 +74,8 @@ export interface CoreDeps {
   registerChunkRows?: number;
   /** scrypt cost of PIN hashes: tests only (both hosts leave it out: production's) */
   pinCost?: PinCost;
+  /** the sync engine's timings and sizes (tests shorten them; the hosts leave them out) */
+  sync?: SyncOptions;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -98,9 +103,17 @@ export function createCore(deps: CoreDeps): Core {
   const registerFiles = new RegisterFiles(deps.log);
   let auditStatus: AuditStatus = { ok: true, entries: 0, firstBrokenSeq: null, problem: null };
   const witness = new WitnessGuard(db, audit);
-  // closers run last first: the import stops before the uploads it may be reading are deleted
+  const serverFlags = new ServerFlags(db, audit);
+  const combinedAuditStatus = () => witness.combine(auditStatus);
+  const sync = new SyncEngine(
+    { db, now: deps.now, log: deps.log, secretStore: deps.secretStore, audit, workstation, witness, serverFlags, register, registerStore, auditStatus: combinedAuditStatus, emit },
+    deps.sync ?? {},
+  );
+  // closers run last first: the import stops before the uploads it may be reading are deleted,
+  // and the engine stops (its requests aborted, its fill ended) before anything else
   closers.push(() => registerFiles.releaseAll());
   closers.push(() => registerImport.stop());
+  closers.push(() => sync.stop());
   return {
     db,
     dataDir: deps.dataDir,
@@ -118,11 +131,12 @@ export function createCore(deps: CoreDeps): Core {
     batches,
     receipts: new Receipts(db, audit, register, batches),
     flags: new FlagReview(db, audit, register, () => workstation.info().workstationName),
-    serverFlags: new ServerFlags(db, audit),
+    serverFlags,
+    sync,
     exports: new Exports(db, audit, deps.dataDir),
     registerFiles,
     witness,
-    auditStatus: () => witness.combine(auditStatus),
+    auditStatus: combinedAuditStatus,
     async verifyAudit() {
       try {
         auditStatus = await verifyAuditOffThread(db, { nativeBinding: deps.nativeBinding });

@@ -8,7 +8,6 @@ import { createDispatcher } from './api/dispatch';
 import { createHandlers } from './api/handlers';
 import { createCore } from './core';
 import { openDatabase } from './db/open';
-import { startSync } from './sync';
 
 export type { App, AppStartupError, OpenAppOptions } from './app.types';
 
@@ -37,7 +36,7 @@ export async function openApp(
   core.audit.append('app.started', null, { auditOk: status.ok, entries: status.entries }, now());
 
   const dispatch = createDispatcher(core, createHandlers(core));
-  startSync(core);
+  core.sync.start();
   return ok({
     dispatch,
     subscribe: (listener) => core.onEvent(listener),

@@ -2,6 +2,7 @@
 // carry the per-run secret; operations are POSTed as JSON, push events arrive by SSE.
 import type { ApiClient } from '../../../shared/api/contract';
 import type { ExportResult, PushEvent } from '../../../shared/api/types';
+import { deskAnswered, deskSilent } from '../state/desk-health';
 
 export function httpClient(): ApiClient {
   const listeners = new Set<(e: PushEvent) => void>();
@@ -9,6 +10,9 @@ export function httpClient(): ApiClient {
   const ensureEvents = () => {
     if (source) return;
     source = new EventSource('./api/events');
+    // The event stream breaks the moment the host stops: the header says so before any call.
+    source.onerror = () => deskSilent();
+    source.onopen = () => deskAnswered();
     source.onmessage = (m) => {
       const event = JSON.parse(m.data as string) as PushEvent;
       for (const l of listeners) l(event);
@@ -22,9 +26,15 @@ export function httpClient(): ApiClient {
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(input ?? {}),
         });
-        if (!res.ok) return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };
-        return await res.json();
+        if (!res.ok) {
+          deskSilent();
+          return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };
+        }
+        const answer = await res.json();
+        deskAnswered();
+        return answer;
       } catch {
+        deskSilent();
         return { ok: false, error: { code: 'unavailable', message: 'The app is not reachable. Is it still running?' } };
       }
     },
@@ -35,7 +45,7 @@ export function httpClient(): ApiClient {
     },
     // Refused uploads (too large, broken off) reject with the host's words, for the screen.
     chooseRegisterFile() {
-      return new Promise<string | null>((resolve, reject) => {
+      return new Promise<{ fileToken: string; fileName?: string } | null>((resolve, reject) => {
         const input = document.createElement('input');
         input.type = 'file';
         input.accept = '.csv,text/csv';
@@ -47,7 +57,8 @@ export function httpClient(): ApiClient {
           try {
             const res = await fetch('./upload/register', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: file });
             if (!res.ok) return reject(new Error((await res.text().catch(() => '')) || `The file was not taken (${res.status}).`));
-            resolve(((await res.json()) as { fileToken: string }).fileToken);
+            // the host stores the upload under an id: the chosen name travels with the import
+            resolve({ fileToken: ((await res.json()) as { fileToken: string }).fileToken, fileName: file.name });
           } catch {
             reject(new Error('The file could not be sent to the app. Is it still running?'));
           }

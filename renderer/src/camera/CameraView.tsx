@@ -60,8 +60,9 @@ export function CameraView({ onCode, onClose, decoder = DEFAULT_DECODER }: Camer
           </option>
         ))}
       </select>
-      <video ref={attach} aria-label="Camera preview" muted playsInline autoPlay />
-      <p role="status" aria-label="Camera status">
+      {/* No camera (or it was refused): the reason where the picture would be, never an empty black box above it. */}
+      {state.kind !== 'failed' && <video ref={attach} aria-label="Camera preview" muted playsInline autoPlay />}
+      <p role="status" aria-label="Camera status" className={state.kind === 'failed' ? 'camera-failed' : undefined}>
         {status}
       </p>
       <button type="button" onClick={onClose}>

@@ -1,9 +1,11 @@
-// Opening a tray (label, optional expected count) and closing it with the physical count;
-// a discrepancy between the count and the scans is shown before and after it is recorded.
+// Opening a tray (label, optional expected count) and closing it with what was counted in the
+// tray itself and in each of its pockets (SET-ASIDE, LATE: where flagged envelopes were put);
+// a discrepancy between the counts and the scans is shown, place by place, before it is recorded.
 // While this computer's clock is over 10 minutes off the central server's, a supervisor
 // confirms the opening with their name and PIN (every scan in the tray carries that clock).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BatchSummary } from '../../../shared/api/types';
+import { discrepancyWords, POCKETS, type Pocket } from '../../../shared/places';
 import { call } from '../api/client';
 import { useAppStore } from '../state/app-store';
 import { useSyncStore } from '../state/sync-store';
@@ -70,42 +72,108 @@ export function OpenBatchDialog({ open, onClose }: { open: boolean; onClose(): v
           </fieldset>
         )}
         <ErrorText error={error} />
-        <button type="submit">Start batch</button>
+        <div className="dialog-buttons">
+          <button type="submit">Start batch</button>
+          <button type="button" className="secondary" onClick={close}>
+            Cancel
+          </button>
+        </div>
       </form>
     </Dialog>
   );
 }
 
-export function CloseBatchDialog({ open, batch, scanned, onClose }: { open: boolean; batch: BatchSummary | null; scanned: number; onClose(closed: BatchSummary | null): void }) {
+const whole = (text: string): number | null => (/^[0-9]+$/.test(text.trim()) ? Number(text.trim()) : null);
+
+export function CloseBatchDialog({ open, batch, onClose }: { open: boolean; batch: BatchSummary | null; scanned?: number; onClose(closed: BatchSummary | null): void }) {
   const refresh = useAppStore((s) => s.refresh);
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
-  const physical = /^[0-9]+$/.test(typed) ? Number(typed) : null;
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (physical === null) return setError('Count the envelopes in the tray and type the number.');
-    const r = await call('closeBatch', { batchId: batch!.id, physicalCount: physical });
-    if (!r.ok) return setError(r.error.message);
+  const [pocketTyped, setPocketTyped] = useState<Record<Pocket, string>>({ 'SET-ASIDE': '', LATE: '' });
+  // the tray's counts now: the screen's copy is from when the tray was opened
+  const [now, setNow] = useState<BatchSummary | null>(null);
+  useEffect(() => {
+    if (!open || !batch) return;
+    setNow(null);
+    void call('getBatch', { batchId: batch.id }).then((r) => (r.ok ? setNow(r.value) : setError(r.error.message)));
+  }, [open, batch]);
+  const physical = whole(typed);
+  // an empty pocket may be left empty: it counts as 0
+  const pockets = Object.fromEntries(POCKETS.map((p) => [p, pocketTyped[p].trim() === '' ? 0 : whole(pocketTyped[p])])) as Record<Pocket, number | null>;
+  const envelopes = now?.envelopeCount ?? null;
+  const total = physical !== null && POCKETS.every((p) => pockets[p] !== null) ? physical + POCKETS.reduce((s, p) => s + pockets[p]!, 0) : null;
+  const placeWords =
+    now && total !== null
+      ? discrepancyWords(now.places.map((p) => ({ ...p, counted: p.place === 'tray' ? physical : pockets[p.place as Pocket] })))
+      : null;
+  const reset = () => {
     setError(null);
     setTyped('');
+    setPocketTyped({ 'SET-ASIDE': '', LATE: '' });
+  };
+  const cancel = () => {
+    reset();
+    onClose(null);
+  };
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (physical === null) return setError('Count the envelopes in the tray itself and type the number.');
+    const wrong = POCKETS.find((p) => pockets[p] === null);
+    if (wrong) return setError(`Type the number of envelopes in the ${wrong} pocket as a whole number, or leave it empty if the pocket is empty.`);
+    const r = await call('closeBatch', { batchId: batch!.id, physicalCount: physical, pocketCounts: pockets as Record<Pocket, number> });
+    if (!r.ok) return setError(r.error.message);
+    reset();
     onClose(r.value);
     await refresh();
   };
+  const at = (place: string) => now?.places.find((p) => p.place === place)?.expected ?? 0;
   return (
-    <Dialog title="Close batch" open={open} onClose={() => (setError(null), onClose(null))}>
+    <Dialog title="Close batch" open={open} onClose={cancel}>
       <form onSubmit={submit}>
         <p>
-          Tray <strong>{batch?.label}</strong>: {scanned} envelopes scanned
-          {batch?.expectedCount ? `, ${batch.expectedCount} expected` : ''}.
+          Tray <strong>{batch?.label}</strong>: {envelopes ?? '…'} envelopes scanned
+          {batch?.expectedCount ? `, ${batch.expectedCount} expected` : ''}
+          {now && (
+            <>
+              {' '}
+              — {at('tray')} in the tray itself, {POCKETS.map((p) => `${at(p)} in ${p}`).join(', ')}.
+            </>
+          )}
         </p>
-        <Field label="Physical count" name="physical" inputMode="numeric" value={typed} onChange={(e) => setTyped(e.target.value)} required autoFocus />
-        {physical !== null && physical !== scanned && (
+        <Field
+          label="Physical count"
+          name="physical"
+          inputMode="numeric"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          required
+          autoFocus
+          hint="Envelopes in the tray itself, not its pockets"
+        />
+        {POCKETS.map((p) => (
+          <Field
+            key={p}
+            label={`${p} count`}
+            name={`pocket-${p}`}
+            inputMode="numeric"
+            value={pocketTyped[p]}
+            onChange={(e) => setPocketTyped({ ...pocketTyped, [p]: e.target.value })}
+            hint={`Envelopes in the ${p} pocket of this tray; leave empty if it is empty`}
+          />
+        ))}
+        {total !== null && envelopes !== null && total !== envelopes && (
           <p className="warning">
-            {physical > scanned ? `${physical - scanned} more` : `${scanned - physical} fewer`} envelopes than scanned: the discrepancy will be recorded.
+            {total > envelopes ? `${total - envelopes} more` : `${envelopes - total} fewer`} envelopes than scanned: the discrepancy will be recorded.
           </p>
         )}
+        {placeWords && <p className="warning">{placeWords}</p>}
         <ErrorText error={error} />
-        <button type="submit">Confirm close</button>
+        <div className="dialog-buttons">
+          <button type="submit">Confirm close</button>
+          <button type="button" className="secondary" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
       </form>
     </Dialog>
   );

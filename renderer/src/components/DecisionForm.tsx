@@ -1,7 +1,9 @@
 // A supervisor's decision on one flag or on several of the same kind, with the one required
 // `Note`. A decision the rules forbid is disabled with the reason beside it; the core checks
-// again when it records, and each flag's outcome is reported in words.
-import { useId, useState, type FormEvent } from 'react';
+// again when it records, and each flag's outcome is reported in words. A decision pressed
+// without a note is answered beside the button pressed (and the cursor goes to the note), so
+// the press never seems to do nothing.
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { FlagDetail } from '../../../shared/api/types';
 import { DECISION_LABELS, DECISIONS, type Decision } from '../../../shared/domain';
 import { call } from '../api/client';
@@ -9,15 +11,25 @@ import { ErrorText } from './ErrorText';
 
 export type Allowed = FlagDetail['allowed'];
 
+/** The contract's limit on a note (shared/api/contract.ts): typing stops there. */
+const NOTE_MAX = 2000;
+
 export function DecisionForm({ flagIds, allowed, onDecided }: { flagIds: string[]; allowed: Allowed | null; onDecided(summary: string): void }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [noteMissingFor, setNoteMissingFor] = useState<Decision | null>(null);
+  const noteField = useRef<HTMLTextAreaElement>(null);
   const id = useId();
 
   const decide = async (decision: Decision, e?: FormEvent) => {
     e?.preventDefault();
-    if (note.trim() === '') return setError('Write a note first: every decision needs one.');
+    if (note.trim() === '') {
+      setNoteMissingFor(decision);
+      noteField.current?.focus();
+      return;
+    }
+    setNoteMissingFor(null);
     setBusy(true);
     const r = await call('decideFlags', { flagIds, decision, note });
     setBusy(false);
@@ -35,20 +47,34 @@ export function DecisionForm({ flagIds, allowed, onDecided }: { flagIds: string[
     <form className="decision" onSubmit={(e) => e.preventDefault()}>
       <label className="field">
         <span>Note</span>
-        <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} required />
+        <textarea
+          ref={noteField}
+          value={note}
+          onChange={(e) => (setNote(e.target.value), e.target.value.trim() !== '' && setNoteMissingFor(null))}
+          rows={3}
+          maxLength={NOTE_MAX}
+          aria-invalid={noteMissingFor !== null}
+          required
+        />
       </label>
       <div className="decision-buttons">
         {DECISIONS.map((d) => {
           const rule = allowed?.[d];
           const forbidden = rule ? !rule.allowed : false;
+          const described = [forbidden ? `${id}-${d}` : null, noteMissingFor === d ? `${id}-${d}-note` : null].filter(Boolean).join(' ');
           return (
             <div key={d} className="decision-choice">
-              <button type="button" disabled={busy || !allowed || forbidden} aria-describedby={forbidden ? `${id}-${d}` : undefined} onClick={() => void decide(d)}>
+              <button type="button" disabled={busy || !allowed || forbidden} aria-describedby={described || undefined} onClick={() => void decide(d)}>
                 {DECISION_LABELS[d]}
               </button>
               {forbidden && (
                 <small id={`${id}-${d}`} className="reason">
                   {rule!.reason}
+                </small>
+              )}
+              {noteMissingFor === d && (
+                <small id={`${id}-${d}-note`} role="alert" className="reason note-missing">
+                  Write a note first: every decision needs one.
                 </small>
               )}
             </div>

@@ -1,9 +1,13 @@
 // Everything known about one flagged ballot and its member: the receipt, every receipt of
 // the member's packs (here and elsewhere), the register entries, and earlier decisions.
+import { outcomeWords } from '../../../shared/api/verdict-text';
 import type { FlagDetail } from '../../../shared/api/types';
-import { FLAG_LABELS } from '../../../shared/domain';
+import { DECISION_LABELS, FLAG_LABELS, type RegisterStatus } from '../../../shared/domain';
 import { dateTimeOf, fullDateTimeOf } from '../lib/format';
 import { useAppStore } from '../state/app-store';
+
+/** A pack's status in the register, in words. */
+const STATUS_WORDS: Record<RegisterStatus, string> = { issued: 'issued (current pack)', superseded: 'replaced by a newer pack', cancelled: 'cancelled' };
 
 export function FlagDetailView({ detail }: { detail: FlagDetail }) {
   const f = detail.flag;
@@ -12,9 +16,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
     <div className="flag-detail">
       <dl className="facts">
         <dt>Kind</dt>
-        <dd>
-          {FLAG_LABELS[f.kind]} <code>{f.kind}</code>
-        </dd>
+        <dd className="kind">{FLAG_LABELS[f.kind]}</dd>
         <dt>Ballot</dt>
         <dd className="mono">
           {f.display} (ballot {f.ballotNumber}, issue {f.issue})
@@ -26,12 +28,11 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
           <time dateTime={f.scannedAt}>{fullDateTimeOf(f.scannedAt)}</time> at {f.workstationName} by {f.operatorName}
         </dd>
         <dt>Where the envelope is</dt>
-        <dd>
-          Tray {f.batchLabel}, position {f.position}
-        </dd>
+        {/* where the envelope physically is now: the tray itself or a pocket (a re-scan may have moved it) */}
+        <dd>{f.location}</dd>
         <dt>Verdicts</dt>
         <dd>
-          desk: {f.deskVerdict}; server: {f.serverVerdict ?? 'not synchronised yet'}
+          Desk: {outcomeWords(f.deskVerdict)}; server: {f.serverVerdict ? outcomeWords(f.serverVerdict) : 'not synchronised yet'}
           {detail.serverDetail && <> — {detail.serverDetail}</>}
         </dd>
         {detail.onlineVotedAt && (
@@ -68,7 +69,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
               <td>{dateTimeOf(m.scannedAt)}</td>
               <td>{m.workstationName}</td>
               <td>{m.batchLabel ? `${m.batchLabel} · ${m.position}` : '—'}</td>
-              <td>{m.outcome}</td>
+              <td>{outcomeWords(m.outcome)}</td>
             </tr>
           ))}
         </tbody>
@@ -80,7 +81,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
         <ul>
           {detail.registerEntries.map((e) => (
             <li key={`${e.ballotNumber}-${e.issue}`}>
-              ballot {e.ballotNumber} issue {e.issue}: {e.status}
+              ballot {e.ballotNumber} issue {e.issue}: {STATUS_WORDS[e.status] ?? e.status}
               {e.onlineVoted ? ', member voted online' : ''}
             </li>
           ))}
@@ -94,7 +95,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
               <li key={i} className={d.refusedByServer ? 'refused' : undefined}>
                 {/* A refused decision stays on record, struck through, with the server's reason. */}
                 <span className={d.refusedByServer ? 'struck' : undefined}>
-                  {dateTimeOf(d.decidedAt)} {d.supervisorName}: <strong>{d.decision.replace('_', ' ')}</strong> — {d.note}
+                  {dateTimeOf(d.decidedAt)} {d.supervisorName}: <strong>{DECISION_LABELS[d.decision]}</strong> — {d.note}
                 </span>
                 {d.refusedByServer && <span className="error"> Refused by the central server: {d.refusedByServer}</span>}
               </li>

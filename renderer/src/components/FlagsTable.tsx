@@ -4,7 +4,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FlagRow, FlagState } from '../../../shared/api/types';
-import { DECISION_LABELS, FLAG_LABELS, type Decision, type FlagKind } from '../../../shared/domain';
+import { DECIDED_WORDS, DECISION_LABELS, FLAG_LABELS, FLAG_WORDS, isFlagKind, type FlagKind } from '../../../shared/domain';
 import { call } from '../api/client';
 import { compactTimeOf, dayOf, fullDateTimeOf } from '../lib/format';
 import { ErrorText } from './ErrorText';
@@ -20,13 +20,6 @@ const PAGE = 200;
 const ROW_HEIGHT = 44;
 const COLUMNS = 11;
 
-/** Short enough for the Kind column; the full label (FLAG_LABELS) is the cell's title. */
-const FLAG_SHORT_LABELS: Record<FlagKind, string> = {
-  ...FLAG_LABELS,
-  superseded_ballot: 'Replaced pack',
-  member_already_returned: 'Already returned',
-};
-
 /** The state of a flag in one word; a decided flag shows what was decided. */
 function stateWords(row: FlagRow): { word: string; title: string } {
   if (row.state === 'open') return { word: 'Open', title: 'Open: not decided yet' };
@@ -34,7 +27,6 @@ function stateWords(row: FlagRow): { word: string; title: string } {
   const decision = row.decision ?? 'count';
   return { word: DECIDED_WORDS[decision], title: `Decided: ${DECISION_LABELS[decision]}` };
 }
-const DECIDED_WORDS: Record<Decision, string> = { count: 'Counted', set_aside: 'Set aside', void_receipt: 'Voided', escalate: 'Escalated' };
 
 /**
  * A verdict as its first word (accepted, flagged, rejected; `waiting` while the server has
@@ -45,10 +37,10 @@ function verdictWords(who: 'Desk' | 'Server', verdict: string | null, rowKind: F
   const colon = verdict.indexOf(':');
   const word = colon < 0 ? verdict : verdict.slice(0, colon);
   const rest = colon < 0 ? '' : verdict.slice(colon + 1).trim();
-  const isKind = rest in FLAG_LABELS;
-  const detail = isKind ? `${FLAG_LABELS[rest as FlagKind]} (${rest})` : rest;
+  const isKind = isFlagKind(rest);
+  const detail = isKind ? FLAG_WORDS[rest] : rest.replace(/_/g, ' ');
   // A verdict of another kind than the row's must be seen, not only hovered.
-  const otherKind = isKind && rest !== rowKind ? FLAG_SHORT_LABELS[rest as FlagKind] : null;
+  const otherKind = isKind && rest !== rowKind ? FLAG_WORDS[rest] : null;
   return { word, title: `${who} verdict: ${word}${detail ? ` — ${detail}` : ''}`, otherKind };
 }
 
@@ -169,8 +161,8 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
                   <td role="cell" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${row.display}`} checked={selected.has(row.flagId)} onChange={() => onToggle(row)} />
                   </td>
-                  <td role="cell" title={FLAG_LABELS[row.kind]}>
-                    <span className={`kind kind-${row.kind}`}>{FLAG_SHORT_LABELS[row.kind]}</span>
+                  <td role="cell" className="kind-cell" title={FLAG_LABELS[row.kind]}>
+                    <span className={`kind kind-${row.kind}`}>{FLAG_LABELS[row.kind]}</span>
                   </td>
                   <td role="cell" className="mono ballot">{row.display}</td>
                   <td role="cell" title={row.memberRef ?? 'not in the register'}>{row.memberRef ?? '—'}</td>

@@ -1,7 +1,7 @@
 // The last 20 scans, newest first, each with its time and verdict. A fixed height: the
 // screen never moves when the list grows.
-import { verdictHeadline } from '../../../shared/api/verdict-text';
 import { timeOf } from '../lib/format';
+import { shownLine } from '../lib/shown-words';
 import type { ShownVerdict } from '../state/scan-store';
 
 const SOURCE = { scanner: '', camera: ' (camera)', manual: ' (typed)' } as const;
@@ -14,8 +14,11 @@ export function LastScans({ history }: { history: ShownVerdict[] }) {
         {history.map((h) => (
           <li key={h.id} className={`verdict-${h.verdict.verdict}`}>
             <time dateTime={h.at}>{timeOf(h.at)}</time>{' '}
-            <span className="recent-verdict">{`${verdictHeadline(h.verdict)} ${h.verdict.display ?? ''}`.trim()}</span>
-            <span className="recent-source">{SOURCE[h.source]}</span>
+            <span className="recent-verdict">{shownLine(h.verdict)}</span>
+            <span className="recent-source">
+              {SOURCE[h.source]}
+              {h.late && ' (answered late)'}
+            </span>
           </li>
         ))}
       </ol>

@@ -33,6 +33,9 @@ export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose():
     if (!supervisorId || !pin) return setError('A supervisor other than you must choose their name and type their PIN to confirm.');
     const r = await call('recordManualEntry', { barcode, repeatBarcode, reason, confirmation: { supervisorId, pin } });
     if (!r.ok) return setError(r.error.message);
+    // A number the core refused (check digits, wrong length…) was not recorded: the dialog stays
+    // open with what was typed, so the operator corrects it rather than typing it all again.
+    if (r.value.verdict === 'rejected') return setError(`Not recorded: ${r.value.reason}`);
     useScanStore.getState().show(r.value, 'manual');
     setError(null);
     onClose();
@@ -41,9 +44,9 @@ export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose():
     <Dialog title="Manual entry" open={open} onClose={() => (setError(null), onClose())}>
       <form onSubmit={submit}>
         <p>Type the number printed under the bars, e.g. 1022-000123456-1-88.</p>
-        <Field label="Barcode number" name="barcode" autoComplete="off" required autoFocus />
-        <Field label="Repeat barcode number" name="repeat" autoComplete="off" required />
-        <Field label="Reason" name="reason" placeholder="e.g. barcode torn" required />
+        <Field label="Barcode number" name="barcode" autoComplete="off" maxLength={100} required autoFocus />
+        <Field label="Repeat barcode number" name="repeat" autoComplete="off" maxLength={100} required />
+        <Field label="Reason" name="reason" placeholder="e.g. barcode torn" maxLength={500} required />
         <fieldset className="confirm-manual">
           <legend>A supervisor confirms</legend>
           {supervisors !== null && supervisors.length === 0 && (

@@ -1,6 +1,8 @@
 // Loading the register copy: from a CSV file (chosen through the transport's file chooser)
 // or from the central server; one progress bar fed by the core's `registerProgress` events,
 // a cancel button while a file import runs, and bad rows listed with their line numbers.
+// One sentence at a time: the core's own words once it has them, the counts only while running;
+// the bar is full only for a finished import (a failed one empties it).
 import { useEffect, useState } from 'react';
 import type { RegisterProgress } from '../../../shared/api/types';
 import { api, call } from '../api/client';
@@ -15,6 +17,16 @@ const STATE_WORDS: Record<RegisterProgress['state'], string> = {
   failed: 'The import failed: nothing changed.',
   cancelled: 'The import was cancelled: nothing changed.',
 };
+
+/** What the import is doing, in one sentence (never the state's words and the core's again). */
+function progressWords(p: RegisterProgress, fraction: number | null): string {
+  if (p.state === 'running') {
+    const what = p.message ?? (p.source === 'server' ? 'Loading the register from the central server' : 'Importing');
+    return `${what}: ${count(p.rowsDone)} rows${fraction !== null ? ` (${Math.round(fraction * 100)} %)` : ''}…`;
+  }
+  if (p.state === 'idle') return '';
+  return p.message ?? `${STATE_WORDS[p.state]}${p.state === 'done' ? ` ${count(p.rowsDone)} rows.` : ''}`;
+}
 
 export function RegisterImport() {
   const { state, refresh } = useAppStore();
@@ -32,15 +44,15 @@ export function RegisterImport() {
 
   const choose = async () => {
     setError(null);
-    let token: string | null;
+    let chosen: Awaited<ReturnType<typeof api.chooseRegisterFile>>;
     try {
-      token = await api.chooseRegisterFile();
+      chosen = await api.chooseRegisterFile();
     } catch (e) {
       // the headless host refused the upload (too large, broken off): its words
       return setError((e as Error).message);
     }
-    if (!token) return;
-    const r = await call('importRegisterFile', { fileToken: token });
+    if (!chosen) return;
+    const r = await call('importRegisterFile', chosen.fileName ? { fileToken: chosen.fileToken, fileName: chosen.fileName } : { fileToken: chosen.fileToken });
     if (r.ok) setProgress(r.value);
     else setError(r.error.message);
   };
@@ -70,15 +82,12 @@ export function RegisterImport() {
         )}
       </div>
       <div className="progress-line">
-        <progress aria-label="Register import" max={1} value={progress?.state === 'done' ? 1 : (fraction ?? (running ? undefined : 0))} />
-        <span aria-live="polite">
-          {progress ? `${STATE_WORDS[progress.state]} ${count(progress.rowsDone)} rows${progress.source === 'server' ? ' from the server' : ''}${fraction !== null && running ? ` (${Math.round(fraction * 100)} %)` : ''}` : ''}
-          {progress?.message ? ` ${progress.message}` : ''}
-        </span>
+        <progress aria-label="Register import" max={1} value={progress?.state === 'done' ? 1 : running ? (fraction ?? undefined) : 0} />
+        <span aria-live="polite">{progress ? progressWords(progress, fraction) : ''}</span>
       </div>
       {progress && progress.errors.length > 0 && (
         <div role="alert" className="error">
-          <p>The file has bad rows; nothing was changed:</p>
+          <p>The bad rows{progress.errors.length > 20 ? ' (the first 20)' : ''}, to correct in the file:</p>
           <ul>
             {progress.errors.slice(0, 20).map((e) => (
               <li key={e.line}>

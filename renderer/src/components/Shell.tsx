@@ -1,11 +1,14 @@
 // The frame of every signed-in screen: who and where, the screens this person may use,
-// the sync status and `Sign out`.
-import type { ReactNode } from 'react';
+// the sync status and `Sign out` (F9). One row that never wraps at 1280 px (issue 14 item 7):
+// long names give way (ellipsis), the screens' links, the sync words and `Sign out` never move.
+import { useEffect, type ReactNode } from 'react';
 import { call } from '../api/client';
 import { useAppStore } from '../state/app-store';
 import { useScanStore } from '../state/scan-store';
 import { screensFor, useUiStore } from '../state/ui-store';
+import { Shortcut } from './Shortcut';
 import { SyncStatusBar } from './SyncStatusBar';
+import './floor.css';
 
 export function Shell({ children, showNav = true }: { children: ReactNode; showNav?: boolean }) {
   const { state, refresh } = useAppStore();
@@ -18,10 +21,19 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
     useUiStore.getState().setSetupOpen(false);
     await refresh();
   };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F9' || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      void signOut();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div className="shell">
       <header className="topbar">
-        <div className="brand">
+        <div className="brand" title={`${ws.workstationName}${ws.electionNumber !== null ? ` · election ${ws.electionNumber}` : ''}`}>
           <strong>Ballot Intake</strong>
           <span>
             {ws.workstationName}
@@ -42,11 +54,11 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
           </nav>
         )}
         <SyncStatusBar signedIn />
-        <span className="who">
+        <span className="who" title={`${session.name} (${session.role})`}>
           {session.name} <small>({session.role})</small>
         </span>
-        <button type="button" onClick={signOut}>
-          Sign out
+        <button type="button" className="sign-out" aria-keyshortcuts="F9" onClick={signOut}>
+          Sign out <Shortcut keys="F9" />
         </button>
       </header>
       <main className="screen">{children}</main>

@@ -1,36 +1,95 @@
 // `Sync status` (contracts.md §6), on every screen: the core's words (Offline, Syncing, Up to
-// date or N waiting, then "N refused"), followed in the same status by what is wrong in words
-// (why the server cannot be reached, what it refused) and how far this computer's clock is off
-// the server's; then the last success, `Refused items` for supervisors, and `Sync now`.
-import { useEffect, useState } from 'react';
+// date or N waiting, then "N refused"), always with how many envelopes and decisions wait to
+// be sent (issue 14 item 7) — short, so the header never wraps. What is wrong in words (why the
+// server cannot be reached, what it refused, the clock), and the last success, are the detail
+// on demand behind `Details`: part of the status (its text), shown only when asked for. A desk
+// set up to work offline says so instead of "last success never". While the desk's core does
+// not answer this screen, the header says so in red rather than repeat its last good news.
+import { useEffect, useId, useState } from 'react';
+import type { SyncStatus } from '../../../shared/api/types';
+import { api } from '../api/client';
 import { ago } from '../lib/format';
 import { useAppStore } from '../state/app-store';
+import { useDeskHealth } from '../state/desk-health';
 import { useSyncStore } from '../state/sync-store';
 import { RefusedItemsDialog } from './RefusedItemsDialog';
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The headline: the core's words, with `N waiting` whenever the state alone would hide it. */
+export function syncHeadline(status: SyncStatus | null, deskResponding: boolean): string {
+  if (!deskResponding || !status) return 'Offline';
+  if (status.state === 'up_to_date' || /\d+ waiting/.test(status.text)) return status.text;
+  return `${status.text} · ${status.waiting} waiting`;
+}
+
 export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
   const { status, error, busy, load, syncNow } = useSyncStore();
   const supervisor = useAppStore((s) => s.state?.session?.role === 'supervisor');
+  const responding = useDeskHealth((s) => s.responding);
   const [showRefused, setShowRefused] = useState(false);
+  const [showWhy, setShowWhy] = useState(false);
+  const whyId = useId();
   useEffect(() => {
     void load();
   }, [load]);
-  const state = status?.state ?? 'offline';
+  // While the core does not answer, ask it every few seconds, so the header calms down as soon
+  // as it answers (only then: background calls would keep an idle session open).
+  useEffect(() => {
+    if (responding) return;
+    const probe = setInterval(() => {
+      void api.call('syncStatus', {}).then((r) => r.ok && useSyncStore.setState({ status: r.value, error: null }));
+    }, 3_000);
+    return () => clearInterval(probe);
+  }, [responding]);
+  const state = !responding ? 'stopped' : (status?.state ?? 'offline');
   const refused = status?.refused ?? 0;
   const clockWarning = status?.clock?.warning ?? null;
+  const notEnrolled = status?.state === 'not_enrolled';
+  // The detail on demand: in the status's text (read with it), shown under it when asked for.
+  const details = [
+    !responding ? 'The desk is not responding to this screen: what it said last may be out of date.' : null,
+    status?.lastError ?? null,
+    clockWarning ? `${sentence(clockWarning)}.` : null,
+    !status && error ? error : null,
+    status && !notEnrolled && status.state !== 'up_to_date' ? `Last success ${ago(status.lastSuccessAt)}.` : null,
+  ].filter((r): r is string => r !== null);
   return (
     <div className={`sync sync-${state}${refused > 0 ? ' sync-refused' : ''}`}>
-      <span role="status" aria-label="Sync status" className="sync-text">
-        <strong>{status?.text ?? 'Offline'}</strong>
-        {status?.lastError && <span className="sync-error"> — {status.lastError}</span>}
-        {clockWarning && <span className="sync-clock"> — {sentence(clockWarning)}.</span>}
-      </span>
-      <span className="sync-detail">
-        {status ? `last success ${ago(status.lastSuccessAt)}` : 'sync status unknown'}
-        {!status && error && <span className="sync-error"> · {error}</span>}
-      </span>
+      <div className="sync-words">
+        <span role="status" aria-label="Sync status" className="sync-text">
+          <strong>{syncHeadline(status, responding)}</strong>
+          {details.length > 0 && (
+            <span id={whyId} className="sync-why" hidden={!showWhy}>
+              {details.map((r) => (
+                <span key={r} className="sync-reason">
+                  {' — '}
+                  {r}
+                </span>
+              ))}
+            </span>
+          )}
+        </span>
+        {!responding ? (
+          <span role="alert" className="sync-detail sync-down">
+            Desk not responding
+          </span>
+        ) : (
+          notEnrolled && <span className="sync-detail">Working offline — not enrolled</span>
+        )}
+      </div>
+      {details.length > 0 && (
+        <button
+          type="button"
+          className="secondary sync-why-button"
+          aria-label="Sync details"
+          aria-expanded={showWhy}
+          aria-controls={whyId}
+          onClick={() => setShowWhy(!showWhy)}
+        >
+          Details
+        </button>
+      )}
       {signedIn && supervisor && refused > 0 && (
         <button type="button" className="secondary" onClick={() => setShowRefused(true)}>
           Refused items

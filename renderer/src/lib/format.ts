@@ -10,6 +10,13 @@ export function dateTimeOf(iso: string | null | undefined): string {
   return `${d.toLocaleDateString()} ${d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
 }
 
+/** A moment to the second, with its date: `25/11/2026 06:47:12` (an audit log's time). */
+export function secondsOf(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return `${d.toLocaleDateString()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

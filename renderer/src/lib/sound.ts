@@ -1,11 +1,14 @@
 // A distinct short sound for each verdict (Web Audio, no files): one high beep for
 // Recorded, two soft mid beeps for Already recorded, a falling three-note call for Flagged
-// and a low buzz for Rejected — told apart without looking at the screen.
+// and a low buzz for Rejected — told apart without looking at the screen. A read the app did
+// not record (and a scan into the sign-in screen) gets the same low buzz: scan it again.
 import type { ScanVerdict } from '../../../shared/api/types';
+
+export type Sounded = ScanVerdict['verdict'] | 'not_recorded';
 
 type Note = { hz: number; ms: number; wave: OscillatorType; gap?: number };
 
-const SOUNDS: Record<ScanVerdict['verdict'], Note[]> = {
+const SOUNDS: Record<Sounded, Note[]> = {
   recorded: [{ hz: 1320, ms: 90, wave: 'sine' }],
   already_recorded: [
     { hz: 880, ms: 70, wave: 'sine', gap: 60 },
@@ -17,11 +20,12 @@ const SOUNDS: Record<ScanVerdict['verdict'], Note[]> = {
     { hz: 587, ms: 160, wave: 'triangle' },
   ],
   rejected: [{ hz: 180, ms: 380, wave: 'square' }],
+  not_recorded: [{ hz: 180, ms: 380, wave: 'square' }],
 };
 
 let context: AudioContext | null = null;
 
-export function playVerdict(verdict: ScanVerdict['verdict']): void {
+export function playVerdict(verdict: Sounded): void {
   try {
     context ??= new AudioContext();
     if (context.state === 'suspended') void context.resume();

@@ -1,5 +1,7 @@
 // The audit log: searchable by event type, person and time, newest first, in pages; `Verify`
-// checks the whole hash chain and says the result in words.
+// checks the whole hash chain and says the result in words. People are shown by name (in the
+// Person column and wherever a detail names a person by id), found by any part of the name;
+// times to the second, as the log records them.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { AuditEntry, AuditStatus } from '../../../shared/api/types';
 import { call } from '../api/client';
@@ -7,7 +9,7 @@ import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
 import { AUDIT_EVENTS } from '../../../shared/audit/events';
 import { Field } from '../components/Field';
-import { count, dateTimeOf } from '../lib/format';
+import { count, dateTimeOf, fullDateTimeOf, secondsOf } from '../lib/format';
 
 const PAGE = 50;
 /** Each group (scan, flag, …) with all its events, then each event, from the shared catalogue. */
@@ -30,10 +32,11 @@ interface Query {
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-function describe(detail: unknown): string {
+/** A detail in one line; a value that is a person's id reads as their name. */
+function describe(detail: unknown, names: ReadonlyMap<string, string>): string {
   if (detail === null || typeof detail !== 'object') return String(detail ?? '');
   return Object.entries(detail as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' && names.has(v) ? names.get(v)! : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ');
 }
 
@@ -52,6 +55,10 @@ export function AuditScreen() {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<AuditStatus | null>(null);
   const [verifying, setVerifying] = useState(false);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    void call('listPeople', {}).then((r) => r.ok && setNames(new Map(r.value.map((p) => [p.id, p.name]))));
+  }, []);
 
   const load = useCallback(async () => {
     const r = await call('listAudit', { ...query, offset, limit: PAGE });
@@ -94,7 +101,7 @@ export function AuditScreen() {
       </div>
       <form className="filters" onSubmit={search} aria-label="Search the audit log">
         <Field label="Event type" name="event" options={EVENT_OPTIONS} defaultValue="" />
-        <Field label="Person" name="actor" placeholder="name" />
+        <Field label="Person" name="actor" placeholder="any part of a name" maxLength={80} />
         <Field label="From" name="from" type="datetime-local" />
         <Field label="To" name="to" type="datetime-local" />
         <button type="submit">Search</button>
@@ -119,12 +126,14 @@ export function AuditScreen() {
               {page.rows.map((r) => (
                 <tr key={r.seq}>
                   <td className="num">{r.seq}</td>
-                  <td>{dateTimeOf(r.at)}</td>
+                  <td className="time" title={fullDateTimeOf(r.at)}>
+                    <time dateTime={r.at}>{secondsOf(r.at)}</time>
+                  </td>
                   <td>
                     <code>{r.event}</code>
                   </td>
-                  <td>{r.actor ?? '—'}</td>
-                  <td className="detail">{describe(r.detail)}</td>
+                  <td title={r.actor ?? undefined}>{r.actorName ?? (r.actor ? (names.get(r.actor) ?? r.actor) : '—')}</td>
+                  <td className="detail">{describe(r.detail, names)}</td>
                 </tr>
               ))}
             </tbody>

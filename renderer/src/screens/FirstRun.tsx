@@ -22,7 +22,7 @@ export function FirstRun() {
       <form className="card" onSubmit={submit}>
         <h1>Welcome to Ballot Intake</h1>
         <p>Create the first supervisor of this workstation.</p>
-        <Field label="Your name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required />
+        <Field label="Your name" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} autoFocus required />
         <Field label="New PIN" type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required />
         <Field label="Repeat PIN" type="password" inputMode="numeric" value={pin2} onChange={(e) => setPin2(e.target.value)} required />
         {error && <p role="alert" className="error">{error}</p>}

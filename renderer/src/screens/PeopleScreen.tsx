@@ -110,7 +110,7 @@ export function PeopleScreen() {
       </table>
       <Dialog title="Add person" open={dialog?.kind === 'add'} onClose={close}>
         <form onSubmit={add}>
-          <Field label="Name" name="name" required autoFocus />
+          <Field label="Name" name="name" maxLength={80} required autoFocus />
           <Field label="PIN" name="pin" type="password" inputMode="numeric" required hint="6 to 12 digits; tell it to the person privately" />
           <Field label="Role" name="role" options={ROLE_OPTIONS} defaultValue="operator" />
           <ErrorText error={formError} />

@@ -3,7 +3,7 @@
 // decided together with one note.
 import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
 import type { BatchSummary, FlagDetail, FlagRow, FlagState } from '../../../shared/api/types';
-import { FLAG_KINDS, FLAG_LABELS, type FlagKind } from '../../../shared/domain';
+import { FLAG_KINDS, FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
 import { api, call } from '../api/client';
 import { combineAllowed, DecisionForm } from '../components/DecisionForm';
 import { Dialog } from '../components/Dialog';
@@ -83,7 +83,7 @@ export function ReviewScreen() {
           <button type="button" disabled={groupProblem !== null} aria-describedby="group-problem" onClick={() => setGrouped([...selected.values()])}>
             Decide selected ({selected.size})
           </button>
-          <small id="group-problem">{groupProblem ?? `${selected.size} ${FLAG_LABELS[[...selectedKinds][0]!]} flags selected.`}</small>
+          <small id="group-problem">{groupProblem ?? `${selected.size} flags selected: ${FLAG_WORDS[[...selectedKinds][0]!]}.`}</small>
         </div>
       </div>
       {done && (
@@ -108,14 +108,21 @@ function OneFlag({ row, onDecided, onClose }: { row: FlagRow; onDecided(s: strin
   useEffect(() => {
     void call('getFlag', { flagId: row.flagId }).then((r) => (r.ok ? setDetail(r.value) : setError(r.error.message)));
   }, [row.flagId]);
+  // Two columns: what is known scrolls on the left; the decision (note, buttons, why one is
+  // not allowed, what is missing) stays in view on the right, down to a 1280×800 window.
   return (
-    <div className="dialog-body">
-      <ErrorText error={error} />
-      {detail ? <FlagDetailView detail={detail} /> : !error && <p>Loading…</p>}
-      <DecisionForm flagIds={[row.flagId]} allowed={detail?.allowed ?? null} onDecided={onDecided} />
-      <button type="button" className="secondary" onClick={onClose}>
-        Close
-      </button>
+    <div className="dialog-body flag-dialog">
+      {/* a scrolling region is reached by the keyboard too */}
+      <div className="flag-dialog-facts" tabIndex={0} role="region" aria-label="What is known about this flag">
+        <ErrorText error={error} />
+        {detail ? <FlagDetailView detail={detail} /> : !error && <p>Loading…</p>}
+      </div>
+      <div className="flag-dialog-decide">
+        <DecisionForm flagIds={[row.flagId]} allowed={detail?.allowed ?? null} onDecided={onDecided} />
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
     </div>
   );
 }
@@ -131,15 +138,19 @@ function GroupOfFlags({ rows, onDecided, onClose }: { rows: FlagRow[]; onDecided
     });
   }, [rows]);
   return (
-    <div className="dialog-body">
-      <p>
-        {rows.length} flags of kind <strong>{FLAG_LABELS[rows[0]!.kind]}</strong>: {rows.map((r) => r.display).join(', ')}
-      </p>
-      <ErrorText error={error} />
-      <DecisionForm flagIds={rows.map((r) => r.flagId)} allowed={details ? combineAllowed(details) : null} onDecided={onDecided} />
-      <button type="button" className="secondary" onClick={onClose}>
-        Close
-      </button>
+    <div className="dialog-body flag-dialog">
+      <div className="flag-dialog-facts" tabIndex={0} role="region" aria-label="The flags decided together">
+        <p>
+          {rows.length} flags, each <strong>{FLAG_WORDS[rows[0]!.kind]}</strong>: {rows.map((r) => r.display).join(', ')}
+        </p>
+        <ErrorText error={error} />
+      </div>
+      <div className="flag-dialog-decide">
+        <DecisionForm flagIds={rows.map((r) => r.flagId)} allowed={details ? combineAllowed(details) : null} onDecided={onDecided} />
+        <button type="button" className="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
     </div>
   );
 }

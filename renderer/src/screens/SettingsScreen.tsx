@@ -1,6 +1,9 @@
 // The supervisor's settings: the election (enrolment or offline), the register copy, and
 // how the desk behaves (sound, idle lock, repeat-read window, camera decoder).
+import { showFingerprint } from '../../../shared/security/server-key';
 import { useState, type FormEvent } from 'react';
+import { REPEAT_WINDOW_MIN_SECONDS } from '../../../shared/domain';
+import type { DecoderName } from '../camera/decoder';
 import { call } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { Field } from '../components/Field';
@@ -8,6 +11,12 @@ import { RegisterImport } from '../components/RegisterImport';
 import { WorkstationSetup } from '../components/WorkstationSetup';
 import { dateTimeOf } from '../lib/format';
 import { useAppStore } from '../state/app-store';
+
+/** The camera decoders as people choose them; the library behind each is in docs/camera.md. */
+const DECODER_OPTIONS: ReadonlyArray<{ value: DecoderName; label: string }> = [
+  { value: 'zxing-wasm', label: 'Standard reader (recommended: reads the most envelopes)' },
+  { value: 'zxing-js', label: 'Compatibility reader (for a computer where the standard one does not start)' },
+];
 
 export function SettingsScreen() {
   const { state, refresh } = useAppStore();
@@ -23,7 +32,7 @@ export function SettingsScreen() {
       muted: f.get('muted') === 'on',
       idleLockMinutes: Number(f.get('idle')),
       repeatWindowSeconds: Number(f.get('repeat')),
-      decoder: String(f.get('decoder')) as 'zxing-wasm' | 'zxing-js',
+      decoder: String(f.get('decoder')) as DecoderName,
     });
     if (!r.ok) return (setError(r.error.message), setSaved(false));
     setError(null);
@@ -38,30 +47,38 @@ export function SettingsScreen() {
         <h2 id="s-ws">Workstation and election</h2>
         <p>
           {ws.workstationName}: election {ws.electionNumber ?? '—'} {ws.electionName ? `(${ws.electionName})` : ''}, closes {dateTimeOf(ws.closesAt)}.{' '}
-          {ws.enrolled ? `Enrolled with ${ws.serverUrl}${ws.centreName ? ` for ${ws.centreName}` : ''}.` : 'Not enrolled: working offline.'}
+          {ws.enrolled
+            ? `Enrolled with ${ws.serverUrl}${ws.centreName ? ` for ${ws.centreName}` : ''}: the central server sets the election and its closing time.`
+            : 'Not enrolled: working offline.'}
         </p>
+        {ws.enrolled && ws.serverKey ? (
+          <p>
+            Server key (pinned at enrolment): <span className="fingerprint">{showFingerprint(ws.serverKey)}</span>. It must be the key printed with the
+            enrolment code; this desk sends nothing to a server showing another.
+          </p>
+        ) : null}
         <details>
-          <summary>Enrol with the central server, or change the offline election</summary>
+          <summary>{ws.enrolled ? 'Enrol again, or leave enrolment to work offline' : 'Enrol with the central server, or change the offline election'}</summary>
           <WorkstationSetup />
         </details>
       </section>
       <RegisterImport />
-      <form className="panel" onSubmit={save} aria-labelledby="s-desk">
+      <form className="panel" onSubmit={save} noValidate aria-labelledby="s-desk">
         <h2 id="s-desk">The desk</h2>
         <label className="check">
           <input type="checkbox" name="muted" defaultChecked={settings.muted} /> Mute the verdict sounds
         </label>
         <Field label="Lock the screen after idle minutes" name="idle" type="number" min={1} max={240} defaultValue={settings.idleLockMinutes} />
-        <Field label="Repeat-read window in seconds" name="repeat" type="number" min={0} max={3600} defaultValue={settings.repeatWindowSeconds} hint="A second read of the same envelope within this time is 'Already recorded', not a duplicate." />
         <Field
-          label="Camera decoder"
-          name="decoder"
-          options={[
-            { value: 'zxing-wasm', label: 'zxing-wasm (default)' },
-            { value: 'zxing-js', label: 'zxing-js' },
-          ]}
-          defaultValue={settings.decoder}
+          label="Repeat-read window in seconds"
+          name="repeat"
+          type="number"
+          min={REPEAT_WINDOW_MIN_SECONDS}
+          max={3600}
+          defaultValue={settings.repeatWindowSeconds}
+          hint={`A second read of the same envelope within this time is 'Already recorded', not a duplicate. At least ${REPEAT_WINDOW_MIN_SECONDS} seconds, so that a scanner reading one envelope twice never makes a duplicate flag.`}
         />
+        <Field label="Camera decoder" name="decoder" options={DECODER_OPTIONS} defaultValue={settings.decoder} />
         <ErrorText error={error} />
         {saved && (
           <p role="status" className="ok">

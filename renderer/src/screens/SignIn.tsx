@@ -1,24 +1,57 @@
-// Sign-in: choose your name, type your PIN.
-import { useEffect, useState, type FormEvent } from 'react';
+// Sign-in: choose your name, type your PIN. Also the lock screen after the idle lock: the
+// person locked out is chosen already and the screen says why it locked.
+//
+// An envelope scanned into this screen is not a PIN try (issue 14 item 2): a barcode-shaped
+// input (lib/barcode-shaped.ts) is refused here, loudly, without asking the core, so it
+// neither spends one of the five tries nor looks recorded.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { call } from '../api/client';
+import { createBurstWatch, looksLikeBarcode } from '../lib/barcode-shaped';
+import { playVerdict } from '../lib/sound';
 import { useAppStore } from '../state/app-store';
+
+export const SIGN_IN_FIRST = 'Not recorded — sign in first';
 
 export function SignIn() {
   const refresh = useAppStore((s) => s.refresh);
+  const lock = useAppStore((s) => s.lock);
+  const muted = useAppStore((s) => s.state?.settings.muted ?? false);
   const [names, setNames] = useState<Array<{ id: string; name: string }>>([]);
   const [personId, setPersonId] = useState('');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const burst = useRef(createBurstWatch());
+  const pinField = useRef<HTMLInputElement>(null);
   useEffect(() => {
     void call('listSignInNames', {}).then((r) => {
       if (r.ok) {
         setNames(r.value);
-        if (r.value[0]) setPersonId(r.value[0].id);
+        if (r.value[0]) setPersonId((chosen) => chosen || r.value[0]!.id);
       }
     });
   }, []);
+  // After the idle lock, the person it locked out is chosen (the lock may be known after the names).
+  useEffect(() => {
+    if (lock && names.some((n) => n.id === lock.personId)) setPersonId(lock.personId);
+  }, [lock, names]);
+  const refuseScan = () => {
+    setPin('');
+    // a scanner's characters may be in the field without React having seen them
+    if (pinField.current) pinField.current.value = '';
+    setError(SIGN_IN_FIRST);
+    if (!muted) playVerdict('not_recorded');
+    pinField.current?.focus();
+  };
+  // Before the form sees Enter: the Enter that ends a scanner's burst submits nothing.
+  const onKeyDownCapture = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (!burst.current.key(e.key) && !(e.key === 'Enter' && looksLikeBarcode(pin))) return;
+    e.preventDefault();
+    e.stopPropagation();
+    refuseScan();
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (looksLikeBarcode(pin)) return refuseScan();
     const r = await call('signIn', { personId, pin });
     setPin('');
     if (!r.ok) return setError(r.error.message);
@@ -26,8 +59,14 @@ export function SignIn() {
   };
   return (
     <main className="centered">
-      <form className="card" onSubmit={submit}>
+      <form className="card" onSubmit={submit} onKeyDownCapture={onKeyDownCapture}>
         <h1>Sign in</h1>
+        {lock && (
+          <p className="lock-reason">
+            The screen locked after {lock.minutes === 1 ? '1 minute' : `${lock.minutes} minutes`} without use, to keep {lock.name}&rsquo;s
+            session safe. Everything recorded is kept: type your PIN to carry on.
+          </p>
+        )}
         <label className="field">
           <span>Operator</span>
           <select value={personId} onChange={(e) => setPersonId(e.target.value)}>
@@ -40,9 +79,13 @@ export function SignIn() {
         </label>
         <label className="field">
           <span>PIN</span>
-          <input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
+          <input ref={pinField} type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} autoFocus />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Sign in</button>
       </form>
     </main>

@@ -1,11 +1,25 @@
-// Every tray of this workstation with its expected, scanned and physical counts,
-// discrepancies highlighted, and where each flagged envelope of a tray is (its position).
+// Every tray of this workstation: envelopes in the tray itself and in each pocket (SET-ASIDE,
+// LATE: where flagged envelopes go) by the scans, what was counted there at close, and a
+// discrepancy in words; and where each flagged envelope of a tray is (pocket and position).
 import { Fragment, useEffect, useState } from 'react';
 import type { BatchSummary, FlagRow } from '../../../shared/api/types';
 import { FLAG_LABELS } from '../../../shared/domain';
+import { POCKETS, type PlaceCount } from '../../../shared/places';
 import { call } from '../api/client';
 import { ErrorText } from '../components/ErrorText';
 import { count, fullDateTimeOf, shortMomentOf } from '../lib/format';
+
+/** A place's cell: envelopes there by the scans, and what was counted when it differs. */
+function PlaceCell({ p }: { p: PlaceCount | undefined }) {
+  if (!p) return <td>—</td>;
+  const differs = p.counted !== null && p.counted !== p.expected;
+  return (
+    <td className={differs ? 'discrepancy' : undefined}>
+      {count(p.expected)}
+      {differs && ` (${count(p.counted!)} counted)`}
+    </td>
+  );
+}
 
 export function TraysScreen() {
   const [batches, setBatches] = useState<BatchSummary[] | null>(null);
@@ -14,7 +28,7 @@ export function TraysScreen() {
   useEffect(() => {
     void call('listBatches', {}).then((r) => (r.ok ? setBatches(r.value) : setError(r.error.message)));
   }, []);
-  const discrepancies = batches?.filter((b) => b.discrepancy) ?? [];
+  const discrepancies = batches?.filter((b) => b.discrepancyWords !== null) ?? [];
   return (
     <section className="trays">
       <h1>Trays</h1>
@@ -25,6 +39,10 @@ export function TraysScreen() {
           {discrepancies.length === 0 ? 'no discrepancies.' : `${discrepancies.length} with a discrepancy: ${discrepancies.map((b) => b.label).join(', ')}.`}
         </p>
       )}
+      <p className="hint">
+        Each tray has its pockets: {POCKETS.join(', ')}. A flagged envelope goes to the pocket its verdict names; an envelope read again is
+        counted once, where its last verdict put it.
+      </p>
       <table aria-label="Trays" className="data">
         <thead>
           <tr>
@@ -32,9 +50,15 @@ export function TraysScreen() {
             <th scope="col">Opened</th>
             <th scope="col">Closed</th>
             <th scope="col">Expected</th>
-            <th scope="col">Scanned</th>
+            <th scope="col">Envelopes</th>
             <th scope="col">Flagged</th>
-            <th scope="col">Physical</th>
+            <th scope="col">In the tray</th>
+            {POCKETS.map((p) => (
+              <th scope="col" key={p}>
+                {p}
+              </th>
+            ))}
+            <th scope="col">Counted</th>
             <th scope="col">Discrepancy</th>
             <th scope="col">Flagged envelopes</th>
           </tr>
@@ -42,15 +66,27 @@ export function TraysScreen() {
         <tbody>
           {batches?.map((b) => (
             <Fragment key={b.id}>
-              <tr className={b.discrepancy ? 'discrepancy' : undefined}>
+              <tr className={b.discrepancyWords ? 'discrepancy' : undefined}>
                 <th scope="row">{b.label}</th>
                 <td title={fullDateTimeOf(b.openedAt)}>{shortMomentOf(b.openedAt)}</td>
                 <td title={b.closedAt ? fullDateTimeOf(b.closedAt) : undefined}>{b.closedAt ? shortMomentOf(b.closedAt) : 'open'}</td>
                 <td>{b.expectedCount ?? '—'}</td>
-                <td>{count(b.scannedCount)}</td>
+                <td title={b.scannedCount !== b.envelopeCount ? `${count(b.scannedCount)} receipts: re-scans of an envelope count once` : undefined}>
+                  {count(b.envelopeCount)}
+                </td>
                 <td>{count(b.flaggedCount)}</td>
+                <PlaceCell p={b.places.find((p) => p.place === 'tray')} />
+                {POCKETS.map((pocket) => (
+                  <PlaceCell key={pocket} p={b.places.find((p) => p.place === pocket)} />
+                ))}
                 <td>{b.physicalCount ?? '—'}</td>
-                <td>{b.discrepancy === null ? '—' : b.discrepancy === 0 ? 'none' : `${b.discrepancy > 0 ? '+' : ''}${b.discrepancy}`}</td>
+                <td className="discrepancy-cell">
+                  {b.discrepancy === null
+                    ? '—'
+                    : b.discrepancyWords === null
+                      ? 'none'
+                      : `${b.discrepancy > 0 ? '+' : ''}${b.discrepancy}${b.discrepancy === 0 ? ' (misplaced)' : ''}`}
+                </td>
                 <td>
                   {b.flaggedCount > 0 ? (
                     <button type="button" className="secondary" aria-expanded={shown === b.id} onClick={() => setShown(shown === b.id ? null : b.id)}>
@@ -61,9 +97,14 @@ export function TraysScreen() {
                   )}
                 </td>
               </tr>
+              {b.discrepancyWords && (
+                <tr className="discrepancy-words">
+                  <td colSpan={10 + POCKETS.length}>{b.discrepancyWords}</td>
+                </tr>
+              )}
               {shown === b.id && (
                 <tr>
-                  <td colSpan={9}>
+                  <td colSpan={10 + POCKETS.length}>
                     <TrayFlags batchId={b.id} />
                   </td>
                 </tr>
@@ -80,7 +121,10 @@ function TrayFlags({ batchId }: { batchId: string }) {
   const [rows, setRows] = useState<FlagRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void call('listFlags', { batchId, offset: 0, limit: 1000 }).then((r) => (r.ok ? setRows([...r.value.rows].sort((a, b) => a.position - b.position)) : setError(r.error.message)));
+    // in the order they lie: by place, then position (the location's words sort that way within a tray)
+    void call('listFlags', { batchId, offset: 0, limit: 1000 }).then((r) =>
+      r.ok ? setRows([...r.value.rows].sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true }))) : setError(r.error.message),
+    );
   }, [batchId]);
   if (error) return <ErrorText error={error} />;
   if (!rows) return <p>Loading…</p>;
@@ -88,7 +132,7 @@ function TrayFlags({ batchId }: { batchId: string }) {
     <ul className="positions">
       {rows.map((f) => (
         <li key={f.flagId}>
-          position <strong>{f.position}</strong>: <span className="mono">{f.display}</span> — {FLAG_LABELS[f.kind]} ({f.state}
+          <strong>{f.location}</strong>: <span className="mono">{f.display}</span> — {FLAG_LABELS[f.kind]} ({f.state}
           {f.decision ? `: ${f.decision.replace('_', ' ')}` : ''})
         </li>
       ))}

@@ -1,21 +1,51 @@
 // What the whole app needs to know to choose a screen: the core's AppState. Refreshed after
-// anything that changes who is signed in, the workstation, or the tray.
+// anything that changes who is signed in, the workstation, or the tray. Also who was locked
+// out by the idle lock, so the lock screen can name them and say why (issue 14 item 2).
 import { create } from 'zustand';
-import type { AppState } from '../../../shared/api/types';
-import { call } from '../api/client';
+import type { AppState, SessionInfo } from '../../../shared/api/types';
+import { api, call } from '../api/client';
+
+export interface IdleLock {
+  personId: string;
+  name: string;
+  /** the idle time after which the screen locked */
+  minutes: number;
+  at: string;
+}
 
 interface AppStore {
   state: AppState | null;
   loadError: string | null;
+  /** the idle lock that ended the last session (null after signing out or in) */
+  lock: IdleLock | null;
   refresh(): Promise<void>;
 }
+
+/** the last person signed in at this screen: the one an idle lock locked out */
+let lastSession: SessionInfo | null = null;
 
 export const useAppStore = create<AppStore>((set) => ({
   state: null,
   loadError: null,
+  lock: null,
   async refresh() {
     const r = await call('getState', {});
-    if (r.ok) set({ state: r.value, loadError: null });
-    else set({ loadError: r.error.message });
+    if (!r.ok) return set({ loadError: r.error.message });
+    if (r.value.session) lastSession = r.value.session;
+    set({ state: r.value, loadError: null, ...(r.value.session ? { lock: null } : {}) });
   },
 }));
+
+/** Marks the session that just ended as locked for idleness (from the core's push, or its refusal). */
+export function noteIdleLock(): void {
+  const was = lastSession;
+  if (!was) return;
+  const minutes = useAppStore.getState().state?.settings.idleLockMinutes ?? 0;
+  useAppStore.setState({ lock: { personId: was.personId, name: was.name, minutes, at: new Date().toISOString() } });
+}
+
+api.subscribe((e) => {
+  if (e.type !== 'sessionEnded') return;
+  if (e.reason === 'idle') noteIdleLock();
+  else useAppStore.setState({ lock: null });
+});

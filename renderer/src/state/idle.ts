@@ -4,7 +4,7 @@
 // typing into a form without calling yet, and asks once when the time is up — the core then
 // ends the session and pushes `sessionEnded`, and the sign-in screen comes back.
 import { activity, call } from '../api/client';
-import { useAppStore } from './app-store';
+import { noteIdleLock, useAppStore } from './app-store';
 
 let lastInputAt = Date.now();
 const input = () => (lastInputAt = Date.now());
@@ -12,6 +12,13 @@ const input = () => (lastInputAt = Date.now());
 /** Whether the person at the screen did something recently (background refreshes may run). */
 export function personIsActive(withinMs: number): boolean {
   return Date.now() - lastInputAt < withinMs;
+}
+
+/** Asks once the time is up; a session gone then was locked for idleness, even if the core's push was missed. */
+async function lockCheck(): Promise<void> {
+  await useAppStore.getState().refresh();
+  const { state, lock } = useAppStore.getState();
+  if (state && !state.session && !lock) noteIdleLock();
 }
 
 export function startIdleWatch(): () => void {
@@ -23,7 +30,7 @@ export function startIdleWatch(): () => void {
     const limit = state.settings.idleLockMinutes * 60_000;
     const sinceCall = Date.now() - activity.lastCallAt;
     if (lastInputAt > activity.lastCallAt && sinceCall > limit / 2) void call('syncStatus', {});
-    else if (sinceCall > limit + 1_000) void useAppStore.getState().refresh();
+    else if (sinceCall > limit + 1_000) void lockCheck();
   }, 2_000);
   return () => {
     window.removeEventListener('keydown', input, true);

@@ -2,19 +2,15 @@
 // operation's zod schema; the session's role checked against the operation's access; an
 // idle session locked first. Handlers return Results; a throw is a bug, logged and
 // reported in words without internals.
-import type { z } from 'zod';
 import { isOperationName, operations, type Access, type OperationName } from '../../../../shared/api/contract';
+import { describeIssues } from '../../../../shared/api/issue-words';
 import type { ApiError } from '../../../../shared/api/types';
 import { err, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
 import type { Handlers } from './handler';
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
+/** Validation problems in sentences (shared/api/issue-words.ts), never zod's internals. */
+export { describeIssues };
 
 export function accessAllows(access: Access, role: 'operator' | 'supervisor' | null): boolean {
   if (access === 'public') return true;

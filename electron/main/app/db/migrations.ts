@@ -10,6 +10,7 @@ import { migration004 } from './migrations/004-decision-refusals';
 import { migration005 } from './migrations/005-server-word';
 import { migration006 } from './migrations/006-manual-confirmer';
 import { migration007 } from './migrations/007-server-key';
+import { migration008 } from './migrations/008-tray-places';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export type MigrationError = { code: 'newer_database' | 'database'; message: string };
 

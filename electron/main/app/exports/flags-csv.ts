@@ -3,13 +3,14 @@
 // central server refused carries when and why: it does not count (ledger/current-decision.ts).
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Db } from '../db/open';
+import { envelopeLocationWords, TrayPlaces } from '../ledger/places';
 import { csvLine } from './csv';
 import type { ExportPages } from './write';
 
 const PAGE = 2_000;
 const HEADER = [
   'flag_id', 'kind', 'raised_by', 'raised_at', 'receipt_id', 'display', 'member_ref', 'operator', 'batch', 'position',
-  'decision_id', 'decision', 'note', 'supervisor', 'decided_at', 'refused_by_server_at', 'refused_reason',
+  'location', 'decision_id', 'decision', 'note', 'supervisor', 'decided_at', 'refused_by_server_at', 'refused_reason',
 ];
 
 interface Row {
@@ -31,6 +32,8 @@ export function* flagsCsv(db: Db): ExportPages {
        FROM decisions d LEFT JOIN decision_refusals x ON x.decision_id = d.id
       WHERE d.flag_id = ? ORDER BY d.decided_at, d.rowid`,
   );
+  // where the envelope physically is now (a later re-scan may have moved it): tray, pocket, position
+  const places = new TrayPlaces(db);
   yield [csvLine(HEADER)];
   for (let after = 0; ; ) {
     const rows = page.all(after, PAGE);
@@ -38,7 +41,8 @@ export function* flagsCsv(db: Db): ExportPages {
     const lines: string[] = [];
     for (const f of rows) {
       // every cell through csvField (exports/csv.ts): text that could be a formula is guarded
-      const flagFields = [f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, formatBarcode(f.barcode), f.member_ref, f.operator, f.batch, f.position];
+      const flagFields = [f.id, f.kind, f.raised_by, f.raised_at, f.receipt_id, formatBarcode(f.barcode), f.member_ref, f.operator, f.batch, f.position,
+        envelopeLocationWords(places, f.receipt_id)];
       const decisions = decisionsOf.all(f.id);
       if (decisions.length === 0) lines.push(csvLine([...flagFields, null, null, null, null, null, null, null]));
       for (const d of decisions)

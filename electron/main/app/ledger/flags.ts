@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterEntry, RegisterLookup } from '../register/lookup';
 import { currentDecisionOf, hasNoDecision, STANDING_REFUSAL_JOIN } from './current-decision';
+import { envelopeLocationWords, TrayPlaces } from './places';
 import { allowedDecisions, judgeDecision, type DecisionFacts } from './decision-rules';
 
 /** The current decision of a flag: the latest one the server did not refuse. */
@@ -98,12 +99,15 @@ export function onlineVoteTime(packs: readonly RegisterEntry[]): string | null {
 export type DecideError = { code: 'not_found' | 'forbidden' | 'conflict'; message: string };
 
 export class FlagReview {
+  private readonly places: TrayPlaces;
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly register: RegisterLookup,
     private readonly workstationName: () => string,
-  ) {}
+  ) {
+    this.places = new TrayPlaces(db);
+  }
 
   private toRow(r: FlagJoinRow): FlagRow {
     return {
@@ -119,6 +123,7 @@ export class FlagReview {
       operatorName: r.operator_name ?? r.operator_id,
       batchLabel: r.batch_label ?? '',
       position: r.position,
+      location: envelopeLocationWords(this.places, r.receipt_id),
       deskVerdict: r.desk_outcome === 'flagged' && r.raised_by === 'desk' ? `flagged: ${r.kind}` : 'accepted',
       serverVerdict:
         r.sv_outcome === null

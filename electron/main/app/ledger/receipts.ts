@@ -2,9 +2,10 @@
 // receipt, its flag, its outbox row and its audit entries. The verdict is returned only
 // after that transaction has committed (synchronous=FULL), so an acknowledged scan is durable.
 import { randomUUID } from 'node:crypto';
-import { formatBarcode, normaliseBarcodeInput, parseBarcode } from '../../../../shared/barcode/barcode';
+import { formatBarcode, normaliseBarcodeInput, parseBarcode, rejectionWords } from '../../../../shared/barcode/barcode';
 import type { ScanVerdict } from '../../../../shared/api/types';
 import { FLAG_INSTRUCTIONS, type ScanSource } from '../../../../shared/domain';
+import { FLAG_POCKETS, type Place } from '../../../../shared/places';
 import type { AuditLog } from '../audit/log';
 import type { Db } from '../db/open';
 import type { RegisterLookup } from '../register/lookup';
@@ -105,14 +106,15 @@ export class Receipts {
     };
   }
 
-  private reject(input: ScanInput, reason: string, display: string | null, ctx: ScanContext): ScanVerdict {
+  /** `words`: what the operator reads, when it says more than the audited reason (rejectionWords). */
+  private reject(input: ScanInput, reason: string, display: string | null, ctx: ScanContext, words = reason): ScanVerdict {
     this.audit.append(
       'scan.rejected',
       ctx.operatorId,
       { read: auditableRead(input.raw), reason, source: input.source, ...(display ? { display } : {}) },
       ctx.now,
     );
-    return { verdict: 'rejected', reason, display };
+    return { verdict: 'rejected', reason: words, display };
   }
 
   record(input: ScanInput, ctx: ScanContext): ScanVerdict {
@@ -126,7 +128,7 @@ export class Receipts {
     if (!parsed.ok) {
       const normalised = normaliseBarcodeInput(input.raw);
       const display = /^[0-9]{16}$/.test(normalised) && parsed.error.startsWith('election') ? formatBarcode(normalised) : null;
-      return this.reject(input, parsed.error, display, ctx);
+      return this.reject(input, parsed.error, display, ctx, rejectionWords(parsed.error, input.raw, input.source));
     }
     const envelope = parsed.value;
     const display = formatBarcode(envelope.barcode);
@@ -161,10 +163,13 @@ export class Receipts {
     const receiptId = randomUUID();
     const flagId = kind ? randomUUID() : null;
     const scannedAt = ctx.now.toISOString();
+    // Where the envelope goes: a flagged one to the pocket its instruction names, the rest stay
+    // in the tray; the position told is its position in that place (ledger/places.ts).
+    const place: Place = kind ? FLAG_POCKETS[kind] : 'tray';
     let position = 0;
     this.db.transaction(() => {
       const seq = this.stmts.nextSeq.get()!.n;
-      position = this.stmts.nextPosition.get(batch.id)!.n;
+      const receiptPosition = this.stmts.nextPosition.get(batch.id)!.n;
       this.stmts.insertReceipt.run({
         id: receiptId,
         seq,
@@ -176,7 +181,7 @@ export class Receipts {
         scannedAt,
         operatorId: ctx.operatorId,
         batchId: batch.id,
-        position,
+        position: receiptPosition,
         source: input.source,
         manualReason: input.manualReason ?? null,
         deskOutcome: kind ? 'flagged' : 'accepted',
@@ -192,6 +197,7 @@ export class Receipts {
         source: input.source,
         ...(input.confirmedBy ? { confirmedBy: input.confirmedBy } : {}),
       };
+      position = this.batches.places.put(batch.id, receiptId, envelope.barcode, seq, place);
       this.stmts.insertOutbox.run(receiptId, JSON.stringify(receiptIn), scannedAt);
       this.audit.append(
         'scan.recorded',
@@ -202,7 +208,7 @@ export class Receipts {
           seq,
           display,
           batchId: batch.id,
-          position,
+          position: receiptPosition,
           source: input.source,
           memberRef,
           outcome: kind ? 'flagged' : 'accepted',
@@ -232,8 +238,9 @@ export class Receipts {
         display,
         batchLabel: batch.label,
         position,
+        place,
       };
     }
-    return { verdict: 'recorded', receiptId, barcode: envelope.barcode, display, batchLabel: batch.label, position };
+    return { verdict: 'recorded', receiptId, barcode: envelope.barcode, display, batchLabel: batch.label, position, place };
   }
 }

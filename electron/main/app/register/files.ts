@@ -27,6 +27,11 @@ export class RegisterFiles {
     return this.files.get(token)?.path ?? null;
   }
 
+  /** An upload is stored under an id: its own name says nothing to people. */
+  isUpload(token: string): boolean {
+    return this.files.get(token)?.owned === true;
+  }
+
   /** The import with this file has ended (or could not start): an uploaded file is deleted. */
   release(token: string): void {
     const file = this.files.get(token);

@@ -47,7 +47,8 @@ export class RegisterImport {
     return this.finished;
   }
 
-  async start(filePath: string, actor: string | null): Promise<Result<RegisterProgress, { code: 'conflict'; message: string }>> {
+  /** `chosenName`: the file's name as the person chose it (an upload is kept under an id). */
+  async start(filePath: string, actor: string | null, chosenName?: string): Promise<Result<RegisterProgress, { code: 'conflict'; message: string }>> {
     const claimed = this.deps.store.claim('file');
     if (!claimed.ok) return claimed;
     // a cancelled import's worker may still be closing its connection
@@ -55,7 +56,7 @@ export class RegisterImport {
     const table = claimed.value;
     const cancel = new SharedArrayBuffer(4);
     this.cancelFlag = new Int32Array(cancel);
-    const fileName = basename(filePath);
+    const fileName = chosenName ? basename(chosenName.replace(/\\/g, '/')) : basename(filePath);
     const data: ImportWorkerData = {
       dbPath: this.deps.dbPath,
       ...(this.deps.nativeBinding ? { nativeBinding: this.deps.nativeBinding } : {}),
@@ -144,7 +145,7 @@ export class RegisterImport {
       rowsDone: m.rows,
       bytesDone: m.bytesDone,
       totalBytes: m.bytesDone,
-      message: `Register loaded: ${groupThousands(m.rows)} packs from ${fileName}.`,
+      message: `Register loaded: ${groupThousands(m.rows)} pack${m.rows === 1 ? '' : 's'} from ${fileName}.`,
     };
   }
 

@@ -8,6 +8,7 @@ import type { CentreFigures } from '../../../../shared/api/types';
 import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
 import { figureLine } from './statement-csv';
+import { localWhen } from './local-time';
 import { tableRow, type PdfPage } from './statement-pdf';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
@@ -19,7 +20,8 @@ export function centreFiguresOf(r: Result<CentreSummary, CentreSummaryUnavailabl
   return { status: 'unreachable', at: r.error.at, reason: r.error.message };
 }
 
-const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '-');
+// local time with its zone (local-time.ts), as every time on the statement
+const when = (iso: string | null): string => localWhen(iso);
 
 /** One sentence on what the statement covers, for its heading. */
 export function centreScope(c: CentreFigures): string {
@@ -110,11 +112,11 @@ export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   const counts = table([50, 330]);
   doc.moveDown(0.5);
   counts(['Centre, flagged by kind', 'Envelopes'], true);
-  for (const k of FLAG_KINDS) counts([`${FLAG_LABELS[k]} - ${k}`, String(s.flaggedByKind[k])]);
+  for (const k of FLAG_KINDS) counts([FLAG_LABELS[k], String(s.flaggedByKind[k])]);
   doc.moveDown(0.5);
   counts(['Centre, decisions by kind (latest of each flag)', 'Flags'], true);
-  for (const d of DECISIONS) counts([`${DECISION_LABELS[d]} - ${d}`, String(s.decisionsByKind[d])]);
-  counts(['Not decided yet - open', String(s.decisionsByKind.open)]);
+  for (const d of DECISIONS) counts([DECISION_LABELS[d], String(s.decisionsByKind[d])]);
+  counts(['Not decided yet', String(s.decisionsByKind.open)]);
   doc.moveDown(0.5);
   // Times in full (a day may span midnight), in a smaller type so they fit their columns.
   doc.fontSize(9);

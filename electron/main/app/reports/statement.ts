@@ -1,7 +1,10 @@
-// The end-of-day statement for the returning officer: centre, election, period, receipts
-// received / accepted / flagged by kind, decisions by kind, trays with their counts and
-// discrepancies, and the audit chain head with the time the server last witnessed it; a
-// PDF with a signature line, and a CSV with the same figures. These are this workstation's
+// The end-of-day statement for the returning officer: centre, election, period, envelopes
+// received (physical envelopes: a re-scan of one envelope in its tray is not a second one) and
+// the reads that were repeats, receipts accepted / flagged by kind, decisions by kind, trays
+// with their counts place by place (the tray itself and its pockets) and discrepancies, and the
+// audit chain head with the time the server last witnessed it; a PDF with a signature block,
+// and a CSV with the same figures. Until every tray is closed and every flag decided it is
+// PROVISIONAL, and says why. Times are local, with the zone named. These are this workstation's
 // figures; the whole centre's, as the central server holds them, follow in their own section
 // (statement-centre.ts), or words saying why they could not be included.
 //
@@ -16,22 +19,33 @@ import PDFDocument from 'pdfkit';
 import { DECISIONS, FLAG_KINDS, FLAG_LABELS, DECISION_LABELS, SCAN_SOURCES, type Decision, type FlagKind, type ScanSource } from '../../../../shared/domain';
 import type { Db } from '../db/open';
 import { currentDecisionOf } from '../ledger/current-decision';
+import { TrayPlaces } from '../ledger/places';
+import { closingCheck, placeCounts, type PlaceCount } from '../ledger/tray-counts';
+import { POCKETS, type Place } from '../../../../shared/places';
+import { localHourMinute, localWhen, statementZone } from './local-time';
 import { csvLine } from '../exports/csv';
 import { figureLine, STATEMENT_CSV_HEADER } from './statement-csv';
 import type { ExportPages } from '../exports/write';
 import { centreCsvLines, centreScope, drawCentreSection, type CentreFigures } from './statement-centre';
-import { tableRow, type PdfPage } from './statement-pdf';
+import { keepTogether, tableRow, type PdfPage } from './statement-pdf';
 
 export interface TrayFigures {
   label: string;
   openedAt: string;
   closedAt: string | null;
   expected: number | null;
+  /** receipts recorded in the tray */
   scanned: number;
+  /** physical envelopes: each once, however often it was re-scanned */
+  envelopes: number;
   flagged: number;
+  /** everything counted at close (the tray itself and its pockets) */
   physical: number | null;
-  /** physical - scanned once closed */
+  /** physical - envelopes once closed */
   discrepancy: number | null;
+  /** the tray itself and each pocket: by the scans, and counted */
+  places: PlaceCount[];
+  discrepancyWords: string | null;
 }
 
 export interface StatementFigures {
@@ -42,8 +56,13 @@ export interface StatementFigures {
   workstationName: string;
   periodFrom: string | null;
   periodTo: string | null;
+  /** physical envelopes received: receipts less re-scans of an envelope already in its tray */
   received: number;
-  /** received without a flag */
+  /** receipts recorded (a re-scan after the repeat window is a receipt of its own) */
+  receipts: number;
+  /** receipts of an envelope already recorded in the same tray (each flagged as a duplicate scan) */
+  rescans: number;
+  /** receipts without a flag */
   accepted: number;
   flagged: number;
   flaggedByKind: Record<FlagKind, number>;
@@ -58,6 +77,8 @@ export interface StatementFigures {
   discrepancies: number;
   auditHead: { seq: number; hash: string };
   lastWitnessed: { at: string; seq: number } | null;
+  /** why the statement is not final yet: trays still open, flags not decided (open or escalated); null when final */
+  provisional: { openTrays: string[]; undecidedFlags: number } | null;
 }
 
 /** Rows per chunk: a chunk is one short indexed query (about 10–20 ms on this hardware). */
@@ -134,21 +155,45 @@ export function* gatherStatement(db: Db, now: Date): Generator<void, StatementFi
   const batches = db
     .prepare('SELECT id, label, opened_at, closed_at, expected_count, physical_count FROM batches ORDER BY opened_at, label')
     .all() as Array<{ id: string; label: string; opened_at: string; closed_at: string | null; expected_count: number | null; physical_count: number | null }>;
-  const trays: TrayFigures[] = batches.map((b) => {
+  const places = new TrayPlaces(db);
+  const countedStmt = db.prepare<[string], { place: Place; physical_count: number }>('SELECT place, physical_count FROM batch_place_counts WHERE batch_id = ?');
+  const trays: TrayFigures[] = [];
+  let turn = performance.now();
+  for (const b of batches) {
     const c = perBatch.get(b.id) ?? { scanned: 0, flagged: 0 };
-    return {
+    const expected = places.counts(b.id);
+    const rows = countedStmt.all(b.id);
+    const tray = placeCounts(expected, rows.length > 0 ? Object.fromEntries(rows.map((r) => [r.place, r.physical_count])) : null);
+    const envelopes = tray.reduce((s, p) => s + p.expected, 0);
+    const check = closingCheck({ physicalCount: b.physical_count, receipts: c.scanned, envelopes, places: tray });
+    trays.push({
       label: b.label,
       openedAt: b.opened_at,
       closedAt: b.closed_at,
       expected: b.expected_count,
       scanned: c.scanned,
+      envelopes,
       flagged: c.flagged,
       physical: b.physical_count,
-      discrepancy: b.physical_count === null ? null : b.physical_count - c.scanned,
-    };
-  });
+      discrepancy: check.discrepancy,
+      places: tray,
+      discrepancyWords: check.words,
+    });
+    if (performance.now() - turn > 10) {
+      yield;
+      turn = performance.now();
+    }
+  }
   yield;
 
+  // Re-scans of an envelope already in its tray (read again after the repeat window): the
+  // receipts that moved their envelope (ledger/places.ts), found by their own small index.
+  const rescans = (
+    db
+      // CROSS JOIN: the few moved rows drive, never a walk over every receipt by seq
+      .prepare('SELECT count(*) AS n FROM receipt_places p CROSS JOIN receipts r ON r.id = p.receipt_id WHERE p.moved_from IS NOT NULL AND r.seq <= ?')
+      .get(maxSeq) as { n: number }
+  ).n;
   const auditCount = db.prepare('SELECT count(*) AS n FROM audit WHERE event = ?');
   const rejectedReads = (auditCount.get('scan.rejected') as { n: number }).n;
   const repeatReads = (auditCount.get('scan.repeat') as { n: number }).n;
@@ -168,7 +213,9 @@ export function* gatherStatement(db: Db, now: Date): Generator<void, StatementFi
     workstationName: ws.workstation_name,
     periodFrom,
     periodTo,
-    received,
+    received: received - rescans,
+    receipts: received,
+    rescans,
     accepted,
     flagged: received - accepted,
     flaggedByKind,
@@ -178,10 +225,27 @@ export function* gatherStatement(db: Db, now: Date): Generator<void, StatementFi
     rejectedReads,
     repeatReads,
     trays,
-    discrepancies: trays.filter((t) => t.discrepancy).length,
+    discrepancies: trays.filter((t) => t.discrepancyWords !== null).length,
     auditHead: head,
     lastWitnessed: witnessed ? { at: witnessed.sent_at, seq: (JSON.parse(witnessed.payload) as { seq: number }).seq } : null,
+    provisional: provisionalWhy(trays, decisionsByKind.open + decisionsByKind.escalate),
   };
+}
+
+/** Why the statement is not final yet, or null when every tray is closed and every flag decided. */
+function provisionalWhy(trays: readonly TrayFigures[], undecidedFlags: number): StatementFigures['provisional'] {
+  const openTrays = trays.filter((t) => t.closedAt === null).map((t) => t.label);
+  return openTrays.length > 0 || undecidedFlags > 0 ? { openTrays, undecidedFlags } : null;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The reason in words: "PROVISIONAL: 1 tray still open (T-3); 2 flags not decided yet." */
+export function provisionalWords(p: NonNullable<StatementFigures['provisional']>): string {
+  const why: string[] = [];
+  if (p.openTrays.length > 0) why.push(`${plural(p.openTrays.length, 'tray', 'trays')} still open (${p.openTrays.join(', ')})`);
+  if (p.undecidedFlags > 0) why.push(`${plural(p.undecidedFlags, 'flag', 'flags')} not decided yet`);
+  return `PROVISIONAL: ${why.join('; ')}. The statement is final once every tray is closed and every flag decided.`;
 }
 
 /** Runs the gathering with a turn of the event loop between chunks. */
@@ -208,7 +272,13 @@ export function statementCsvLines(f: StatementFigures): string[] {
     line('statement', 'period_from', f.periodFrom),
     line('statement', 'period_to', f.periodTo),
     line('statement', 'generated_at', f.generatedAt),
+    line('statement', 'status', f.provisional ? 'provisional' : 'final'),
+    ...(f.provisional
+      ? [line('statement', 'open_trays', f.provisional.openTrays.length), line('statement', 'undecided_flags', f.provisional.undecidedFlags)]
+      : []),
     line('totals', 'received', f.received),
+    line('totals', 'receipts', f.receipts),
+    line('totals', 'rescans', f.rescans),
     line('totals', 'accepted', f.accepted),
     line('totals', 'flagged', f.flagged),
     line('totals', 'to_the_count', f.toTheCount),
@@ -223,6 +293,8 @@ export function statementCsvLines(f: StatementFigures): string[] {
     lines.push(
       csvLine(['tray', t.label, null, t.expected, t.scanned, t.flagged, t.physical, t.discrepancy, t.openedAt, t.closedAt]),
     );
+    // the tray itself and each pocket: envelopes there by the scans, and counted at close
+    for (const p of t.places) lines.push(csvLine(['tray_place', t.label, p.place, null, p.expected, null, p.counted, null, null, null]));
   }
   lines.push(
     line('audit', 'head_seq', f.auditHead.seq),
@@ -253,18 +325,31 @@ export function* statementCsvPages(db: Db, now: Date, centre: CentreFigures): Ex
 
 const TURN_MS = 8;
 
-const when = (iso: string | null): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '-');
+/** A place's cell in the trays table: the scans' number, and what was counted when it differs. */
+function placeCell(p: PlaceCount | undefined): string {
+  if (!p) return '-';
+  if (p.counted === null || p.counted === p.expected) return String(p.expected);
+  return `${p.expected} (${p.counted} counted)`;
+}
 
 /**
  * Writes the statement PDF to `path` as a stream and hashes what it writes. Same result
  * shape as exports/write.ts writeExportFile, so the exports mechanism records it the same way.
  */
-export async function writeStatementPdf(db: Db, path: string, now: Date, centre: CentreFigures): Promise<{ bytes: number; sha256: string; lines: number }> {
+export async function writeStatementPdf(
+  db: Db,
+  path: string,
+  now: Date,
+  centre: CentreFigures,
+  options: { timeZone?: string } = {},
+): Promise<{ bytes: number; sha256: string; lines: number }> {
   const f = await statementFigures(db, now);
+  const zone = statementZone(options.timeZone);
+  const when = (iso: string | null): string => localWhen(iso, zone);
   const out = createWriteStream(path, { flags: 'wx' });
   const hash = createHash('sha256');
   let bytes = 0;
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'End-of-day statement', Author: 'Ballot Intake' } });
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: f.provisional ? 'End-of-day statement (PROVISIONAL)' : 'End-of-day statement', Author: 'Ballot Intake' } });
   doc.on('data', (chunk: Buffer) => {
     hash.update(chunk);
     bytes += chunk.length;
@@ -273,22 +358,37 @@ export async function writeStatementPdf(db: Db, path: string, now: Date, centre:
   out.on('drain', () => doc.resume());
   const ended = once(doc, 'end');
   let lines = 0;
+  // A provisional statement says so at the top of every page, so no page of it passes for final.
+  if (f.provisional) {
+    doc.on('pageAdded', () => {
+      const { x, y } = doc;
+      doc.font('Helvetica-Bold').fontSize(10.5).text('PROVISIONAL - not the final statement (see page 1)', 50, 30, { lineBreak: false });
+      doc.font('Helvetica').fontSize(10.5);
+      doc.x = x;
+      doc.y = y;
+    });
+  }
 
   const heading = (text: string) => {
-    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text).font('Helvetica').fontSize(10.5).moveDown(0.2);
+    doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(text, 50).font('Helvetica').fontSize(10.5).moveDown(0.2);
   };
   const pair = (label: string, value: string | number) => {
-    doc.text(`${label}: ${value}`);
+    doc.text(`${label}: ${value}`, 50);
     lines++;
   };
 
   doc.font('Helvetica-Bold').fontSize(18).text('Postal ballots received - end-of-day statement');
+  if (f.provisional) {
+    doc.moveDown(0.3).fillColor('#b00020').fontSize(16).text('PROVISIONAL').fontSize(10.5).text(provisionalWords(f.provisional)).fillColor('black');
+    lines += 2;
+  }
   doc.font('Helvetica').fontSize(10.5).moveDown(0.5);
   pair('Centre', f.centre);
   pair('Election', `${f.electionNumber ?? '-'} ${f.electionName ?? ''}`.trim());
   pair('Workstation', f.workstationName);
   pair('Period', `${when(f.periodFrom)} to ${when(f.periodTo)}`);
   pair('Statement made', when(f.generatedAt));
+  pair('Times', `local time of this workstation, time zone ${zone}`);
   pair('Covers', centreScope(centre));
 
   heading(`This workstation: ${f.workstationName}`);
@@ -296,47 +396,63 @@ export async function writeStatementPdf(db: Db, path: string, now: Date, centre:
   lines++;
   heading('Totals');
   pair('Envelopes received', f.received);
+  pair('Repeat reads of an envelope already received (each envelope counted once)', f.repeatReads + f.rescans);
+  pair('    within the repeat window, not recorded again', f.repeatReads);
+  pair('    re-scanned after it, recorded as duplicate scans', f.rescans);
+  pair('Receipts recorded (envelopes received and their re-scans)', f.receipts);
   pair('Accepted', f.accepted);
   pair('Flagged', f.flagged);
   pair('Going to the count (accepted, and flagged decided count)', f.toTheCount);
   pair('Rejected reads (not recorded)', f.rejectedReads);
-  pair('Repeat reads (not recorded again)', f.repeatReads);
   pair('Received by scanner / camera / manual entry', `${f.bySource.scanner} / ${f.bySource.camera} / ${f.bySource.manual}`);
 
   heading('Flagged by kind');
-  for (const k of FLAG_KINDS) pair(`${FLAG_LABELS[k]} (${k})`, f.flaggedByKind[k]);
+  for (const k of FLAG_KINDS) pair(FLAG_LABELS[k], f.flaggedByKind[k]);
 
   heading('Decisions by kind (latest decision of each flag)');
-  for (const d of DECISIONS) pair(`${DECISION_LABELS[d]} (${d})`, f.decisionsByKind[d]);
+  for (const d of DECISIONS) pair(DECISION_LABELS[d], f.decisionsByKind[d]);
   pair('Not decided yet (open)', f.decisionsByKind.open);
 
   heading(`Trays: ${f.trays.length}, with a discrepancy: ${f.discrepancies}`);
-  const cols = [50, 150, 215, 280, 340, 405, 480];
+  doc.text('Envelopes in the tray itself and in each pocket, by the scans; a count at close that differs is shown beside it.', 50);
+  lines++;
+  doc.moveDown(0.3).fontSize(9);
+  const cols = [50, 150, 195, 245, 285, 335, 390, 425, 485];
   const row = (cells: string[], bold = false) => {
     tableRow(doc, cols, cells, bold);
     lines++;
   };
   let turnStarted = performance.now();
-  row(['Tray', 'Expected', 'Scanned', 'Flagged', 'Physical', 'Discrepancy', 'Closed'], true);
+  row(['Tray', 'Expected', 'Envelopes', 'Flagged', 'In the tray', ...POCKETS, 'Discrepancy', 'Closed'], true);
   for (let i = 0; i < f.trays.length; i++) {
     const t = f.trays[i]!;
+    const at = (place: Place) => placeCell(t.places.find((p) => p.place === place));
     row([
       t.label,
       t.expected === null ? '-' : String(t.expected),
-      String(t.scanned),
+      String(t.envelopes),
       String(t.flagged),
-      t.physical === null ? '-' : String(t.physical),
-      t.discrepancy === null ? 'open' : t.discrepancy === 0 ? 'none' : `${t.discrepancy > 0 ? '+' : ''}${t.discrepancy}`,
-      t.closedAt ? t.closedAt.slice(11, 16) : 'open',
+      at('tray'),
+      ...POCKETS.map(at),
+      t.discrepancy === null ? 'open' : t.discrepancyWords === null ? 'none' : `${t.discrepancy > 0 ? '+' : ''}${t.discrepancy}`,
+      t.closedAt ? localHourMinute(t.closedAt, zone) : 'open',
     ]);
+    if (t.discrepancyWords) {
+      doc.text(`${t.label}: ${t.discrepancyWords}`, 60, doc.y, { width: 485 });
+      doc.moveDown(0.3);
+      lines++;
+    }
     // A turn of the event loop every few milliseconds of drawing.
     if (performance.now() - turnStarted > TURN_MS) {
       await new Promise((r) => setImmediate(r));
       turnStarted = performance.now();
     }
   }
+  doc.fontSize(10.5);
 
   doc.x = 50;
+  // the heading with its three lines, never the heading alone at the foot of a page
+  keepTogether(doc as unknown as PdfPage, 90);
   heading('Audit chain');
   pair('Head entry', f.auditHead.seq);
   pair('Head hash', f.auditHead.hash);
@@ -347,11 +463,25 @@ export async function writeStatementPdf(db: Db, path: string, now: Date, centre:
 
   lines += drawCentreSection(doc as unknown as PdfPage, centre);
 
-  if (doc.y > doc.page.height - 160) doc.addPage();
-  doc.moveDown(3);
-  doc.text('Returning officer: ______________________________    Signature: ______________________    Date: ____________', 50);
+  // The signature block stays together on one page: each signer's name, signature and date
+  // on lines of their own, never "Date:" alone at the top of a page.
+  const signer = (role: string) => {
+    doc.font('Helvetica-Bold').text(role, 50).font('Helvetica').moveDown(0.6);
+    const y = doc.y;
+    doc.text('Name: ______________________________', 50, y, { lineBreak: false });
+    doc.text('', 50, y + 26);
+    const y2 = doc.y;
+    doc.text('Signature: ________________________', 50, y2, { lineBreak: false });
+    doc.text('Date: ______________', 330, y2, { lineBreak: false });
+    doc.text('', 50, y2 + 30);
+  };
   doc.moveDown(2);
-  doc.text('Supervisor: ______________________________    Signature: ______________________    Date: ____________', 50);
+  keepTogether(doc as unknown as PdfPage, 190);
+  if (f.provisional) {
+    doc.font('Helvetica-Bold').text('PROVISIONAL statement: why is said on page 1.', 50).font('Helvetica').moveDown(0.8);
+  }
+  signer('Returning officer');
+  signer('Supervisor');
   doc.end();
   await ended;
   out.end();

@@ -4,7 +4,7 @@
 // statement prints instead of the centre's figures.
 import * as api from '../../../../shared/protocol/central-api';
 import { err, type Result } from '../../../../shared/result';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 import { bareReason, CentralClient, type CentralFailure } from './central-client';
 
 export type CentreSummaryUnavailable =
@@ -17,7 +17,7 @@ export const NOT_ENROLLED = 'not enrolled: working offline';
 export const CENTRE_SUMMARY_TIMEOUT_MS = 5_000;
 
 export async function askCentreSummary(
-  core: Core,
+  core: SyncDeps,
   token: () => Promise<string | null>,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<Result<api.CentreSummary, CentreSummaryUnavailable>> {

@@ -3,7 +3,7 @@
 // that starts offline still knows its clock was off. Crossing the 2-minute line either way is
 // audited (sync.clock_skew), so the log says from when scan times are suspect.
 import type { ClockCheck } from '../../../../shared/api/types';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 import type { ClockSample } from './central-client';
 import { better, clockCheckOf, readingOf, type SkewReading } from './clock';
 
@@ -11,7 +11,7 @@ export class ClockWatch {
   private reading: SkewReading | null;
   private cycleBest: SkewReading | null = null;
 
-  constructor(private readonly core: Core) {
+  constructor(private readonly core: SyncDeps) {
     const row = core.db.prepare('SELECT skew_ms, uncertainty_ms, measured_at FROM server_clock WHERE id = 1').get() as
       | { skew_ms: number; uncertainty_ms: number; measured_at: string }
       | undefined;

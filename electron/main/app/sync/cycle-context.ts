@@ -3,14 +3,14 @@
 // tell the screens. Each step returns a Result: its own expected failures are values.
 import type { PushEvent } from '../../../../shared/api/types';
 import { err, type Err } from '../../../../shared/result';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 import type { CentralFailure } from './central-client';
 import type { Outbox } from './outbox';
 
 export type CycleError = CentralFailure | { kind: 'stopped'; message: string };
 
 export interface CycleContext {
-  core: Core;
+  core: SyncDeps;
   outbox: Outbox;
   /** the app is closing: stop at the next step */
   closed(): boolean;

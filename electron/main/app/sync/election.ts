@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 
 type ServerElection = z.output<typeof api.electionResponse>;
 
@@ -25,7 +25,7 @@ export interface ElectionMismatch {
 const sameInstant = (a: string | null, b: string): boolean => a !== null && new Date(a).getTime() === new Date(b).getTime();
 
 /** Takes the server's name and close for this workstation's election; ok(true) when either changed. */
-export function adoptServerElection(core: Core, election: ServerElection, now: Date): Result<boolean, ElectionMismatch> {
+export function adoptServerElection(core: SyncDeps, election: ServerElection, now: Date): Result<boolean, ElectionMismatch> {
   const ws = core.workstation.info();
   if (ws.electionNumber !== election.electionNumber)
     return err({ kind: 'invalid_response', message: `the server names election ${election.electionNumber}, but this workstation serves election ${ws.electionNumber ?? 'none'}` });

@@ -12,7 +12,7 @@ import { networkInterfaces } from 'node:os';
 import type { PushEvent, RegisterProgress, SyncStatus, WitnessedHeadCheck } from '../../../../shared/api/types';
 import * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 import { RegisterStore } from '../register/store';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CentralClient } from './central-client';
@@ -98,14 +98,13 @@ export class SyncEngine {
   private longestStepCpu = 0;
 
   constructor(
-    private readonly core: Core,
+    private readonly core: SyncDeps,
     options: SyncOptions = {},
-    registerStore?: RegisterStore,
   ) {
     this.o = { ...DEFAULTS, backoff: DEFAULT_BACKOFF, random: Math.random, ...stripUndefined(options) };
     this.outbox = new Outbox(core.db, core.audit);
     this.refused = new RefusedItems(core.db, core.audit);
-    this.registerStore = registerStore ?? new RegisterStore(core.db, core.audit);
+    this.registerStore = core.registerStore;
     this.cx = {
       core,
       outbox: this.outbox,

@@ -4,7 +4,7 @@
 import type { ApiError, WorkstationInfo } from '../../../../shared/api/types';
 import * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
-import type { Core } from '../core';
+import type { SyncDeps } from './deps';
 import { CentralClient, normaliseServerUrl, type CentralFailure } from './central-client';
 import { DEVICE_TOKEN_SECRET } from './engine';
 
@@ -37,7 +37,7 @@ function words(e: CentralFailure, serverUrl: string): ApiError {
 }
 
 export async function enrolWorkstation(
-  core: Core,
+  core: SyncDeps,
   input: EnrolInput,
   actor: string | null,
   now: Date,

@@ -6,7 +6,6 @@
 import type { ApiError, BatchSummary } from '../../../../shared/api/types';
 import { err, ok, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
-import { syncEngineOf } from './index';
 
 export interface ClockConfirmation {
   supervisorId: string;
@@ -20,7 +19,7 @@ export async function openTrayCheckingClock(
   actor: string,
   now: Date,
 ): Promise<Result<BatchSummary, ApiError>> {
-  const clock = syncEngineOf(core).clockCheck();
+  const clock = core.sync.clockCheck();
   if (!clock?.confirmTrays) return core.batches.open(input.label, input.expectedCount, actor, now);
   const words = `${clock.warning?.replace(/^t/, 'T') ?? "This computer's clock is far off the central server's"}`;
   const c = input.clockConfirmation;

@@ -4,7 +4,6 @@
 import { ok } from '../../../../../shared/result';
 import { searchAudit } from '../../audit/search';
 import type { Core } from '../../core';
-import { syncEngineOf } from '../../sync';
 import type { SomeHandlers } from '../handler';
 
 export function auditHandlers(core: Core): SomeHandlers<'listAudit' | 'verifyAudit'> {
@@ -12,7 +11,7 @@ export function auditHandlers(core: Core): SomeHandlers<'listAudit' | 'verifyAud
     listAudit: (input) => ok(searchAudit(core.db, input)),
     verifyAudit: async (_input, { now }) => {
       await core.verifyAudit();
-      if (core.workstation.info().enrolled) await syncEngineOf(core).checkWitnessedHead();
+      if (core.workstation.info().enrolled) await core.sync.checkWitnessedHead();
       const status = core.auditStatus();
       core.audit.append('audit.verified', core.session.info!.personId, { ...status }, now);
       return ok(status);

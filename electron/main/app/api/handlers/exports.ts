@@ -4,11 +4,10 @@
 import { ok } from '../../../../../shared/result';
 import type { Core } from '../../core';
 import { centreFiguresOf } from '../../reports/statement-centre';
-import { syncEngineOf } from '../../sync';
 import type { SomeHandlers } from '../handler';
 
 export function exportHandlers(core: Core): SomeHandlers<'exportData' | 'centreFigures'> {
-  const engine = syncEngineOf(core);
+  const engine = core.sync;
   const centreFigures = async () => centreFiguresOf(await engine.centreSummary(), core.workstation.deviceId(), engine.receiptsWaiting());
   return {
     exportData: (input, { now }) => core.exports.write(input.what, core.session.info!.personId, now, centreFigures),

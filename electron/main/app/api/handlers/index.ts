@@ -2,7 +2,6 @@
 // operation a compile error. Operations that write to the outbox tell the sync engine at once,
 // so Sync status never says "Up to date" over something just recorded.
 import type { Core } from '../../core';
-import { syncEngineOf } from '../../sync';
 import type { Handler, Handlers } from '../handler';
 import { auditHandlers } from './audit';
 import { exportHandlers } from './exports';
@@ -23,7 +22,7 @@ export function createHandlers(core: Core): Handlers {
     const run = handlers[name] as Handler<typeof name>;
     (handlers as Record<string, unknown>)[name] = async (input: never, ctx: never) => {
       const r = await run(input, ctx);
-      syncEngineOf(core).outboxChanged();
+      core.sync.outboxChanged();
       return r;
     };
   }

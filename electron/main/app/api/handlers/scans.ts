@@ -10,7 +10,7 @@ const SCAN_EVENTS = "('scan.recorded', 'scan.repeat', 'scan.rejected')";
 
 export function scanHandlers(
   core: Core,
-): SomeHandlers<'openBatch' | 'closeBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'listConfirmers' | 'recentScans' | 'scanTotals'> {
+): SomeHandlers<'openBatch' | 'closeBatch' | 'getBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'listConfirmers' | 'recentScans' | 'scanTotals'> {
   const actor = () => core.session.info!.personId;
 
   const scanContext = (now: Date) => {
@@ -49,7 +49,11 @@ export function scanHandlers(
   return {
     // a clock far off the server's needs a supervisor's confirmation first (sync/tray-clock.ts)
     openBatch: (input, { now }) => openTrayCheckingClock(core, { ...input, expectedCount: input.expectedCount ?? null }, actor(), now),
-    closeBatch: (input, { now }) => core.batches.close(input.batchId, input.physicalCount, actor(), now),
+    closeBatch: (input, { now }) => core.batches.close(input.batchId, { tray: input.physicalCount, pockets: input.pocketCounts }, actor(), now),
+    getBatch: (input) => {
+      const b = core.batches.get(input.batchId);
+      return b ? ok(b) : err({ code: 'not_found', message: 'No such tray.' });
+    },
     listBatches: () => ok(core.batches.list()),
 
     recordScan: (input, { now }) => ok(core.receipts.record({ raw: input.barcode, source: input.source }, scanContext(now))),

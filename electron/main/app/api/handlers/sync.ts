@@ -4,11 +4,10 @@
 import { err, ok } from '../../../../../shared/result';
 import type { Core } from '../../core';
 import { enrolWorkstation } from '../../sync/enrol';
-import { syncEngineOf } from '../../sync';
 import type { SomeHandlers } from '../handler';
 
 export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'syncStatus' | 'listRefused' | 'resendRefused'> {
-  const engine = syncEngineOf(core);
+  const engine = core.sync;
   return {
     enrol: async (input, { now }) => {
       const r = await enrolWorkstation(core, input, core.session.info?.personId ?? null, now);
