@@ -1,7 +1,7 @@
 // The desktop app's entry point: one instance per user-data folder, the app core opened on the
 // database in that folder, and one hardened window showing the renderer from app://. Everything
 // that decides anything is in the core (./app); this file only wires Electron to it.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import type { App, AppLog, OpenAppOptions } from './app/app.types';
 import { openApp } from './app/index';
 import { createSenderCheck, forwardPushEvents, registerIpc } from './ipc';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './shell/app-protocol';
+import { lockDeskFolder } from './desk-folder-lock';
 import { createShellDialogs } from './shell/dialogs';
 import { describeBrokenAudit, describeStartupError, showErrorWindow, type StartupProblem } from './shell/error-window';
 import { createLogFile } from './shell/log-file';
@@ -37,6 +38,7 @@ app.setPath('userData', userDataDirFromArgs(process.argv) ?? defaultUserDataDir(
 let core: App | null = null;
 let mainWindow: BrowserWindow | null = null;
 let closingCore = false;
+let releaseDataFolder: (() => void) | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance holds this data folder; it gets focused (second-instance below).
@@ -58,6 +60,7 @@ if (!app.requestSingleInstanceLock()) {
     const closing = Promise.race([core.close(), new Promise((resolve) => setTimeout(resolve, 5000))]);
     void closing.finally(() => {
       core = null;
+      releaseDataFolder?.();
       app.quit();
     });
   });
@@ -101,6 +104,23 @@ async function start(): Promise<void> {
     );
     return;
   }
+
+  // Electron's single-instance lock covers only this userData folder; a headless host
+  // (npm run start:web -- --data-dir) pointed at the same data folder is another process.
+  mkdirSync(dataDir, { recursive: true });
+  const locked = lockDeskFolder(dataDir);
+  if (!locked.ok) {
+    refuse(
+      {
+        title: 'This data folder is in use',
+        message: locked.error,
+        whatToDo: 'Stop the other Ballot Intake (a headless host started with this --data-dir), then start this one again.',
+      },
+      { dataDir },
+    );
+    return;
+  }
+  releaseDataFolder = locked.value;
 
   // `nativeBinding` is the Electron-ABI better-sqlite3 (see shell/native-binding.ts).
   const options: OpenAppOptions = {

@@ -1,8 +1,8 @@
 // `npm run demo -- [--dir DIR] [--port PORT]`: a whole demo on one machine. Starts the central
 // server (its embedded PostgreSQL in DIR/server), creates election 1022 with 10,000 members (some
 // reissued and cancelled packs, some who already voted online), writes DIR/register.csv and a
-// printable DIR/envelopes.pdf, prints the server URL, an enrolment code and the admin token,
-// and runs until Ctrl-C.
+// printable training pack of envelope labels DIR/envelopes.pdf, prints the server URL, an
+// enrolment code and the admin token, and runs until Ctrl-C.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +31,7 @@ console.log(`Election 1022 "Leadership election 2026", centre "demo-centre"${dem
 console.log(`Enrolment code: ${demo.enrolmentCode} (expires ${demo.expiresAt})`);
 console.log(`Admin token: ${adminToken} (also in ${tokenFile})`);
 console.log(`Register: ${demo.registerFile}`);
-console.log(`Envelope barcodes (first 200 members): ${demo.sheetFile}`);
+console.log(`Training envelopes (A4 label sheets, 3 × 7; the first page says how to print them): ${demo.sheetFile}`);
 if (demo.created) console.log(`Members who already voted online: ${demo.onlineVoters}`);
 console.log('Press Ctrl-C to stop.');
 

@@ -14,9 +14,9 @@ export interface RunningHost {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export async function startHost(options: { dataDir?: string; server?: string } = {}): Promise<RunningHost> {
+export async function startHost(options: { dataDir?: string; server?: string; port?: number } = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ballot-e2e-'));
-  const args = ['--import', 'tsx', join(ROOT, 'electron/main/host/cli.ts'), '--data-dir', dataDir, '--port', '0'];
+  const args = ['--import', 'tsx', join(ROOT, 'electron/main/host/cli.ts'), '--data-dir', dataDir, '--port', String(options.port ?? 0)];
   if (options.server) args.push('--server', options.server);
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const opened = await openApp({ dataDir: join(dir, 'data'), secretStore: fileSecretStore(join(dir, 'data')), log: quiet });
   if (!opened.ok) throw new Error(opened.error.message);
   app = opened.value;
-  host = await startHost({ app, rendererDir, uploadDir: join(dir, 'uploads'), port: 0, log: quiet });
+  host = await startHost({ app, rendererDir, uploadDir: join(dir, 'uploads'), port: 0, log: quiet, iconFile: join(import.meta.dirname, '../../resources/icon.png') });
 });
 afterAll(async () => {
   await host.close();
@@ -65,6 +65,28 @@ describe('headless host', () => {
     expect((await raw('/')).status).toBe(404);
     expect((await raw('/s/wrong/')).status).toBe(404);
     expect((await raw(`/s/${host.secret.slice(0, -1)}x/api/getState`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(404);
+  });
+
+  it("says in words, at an address without this run's secret, that the desk restarted and where its new address is printed, without giving it", async () => {
+    const oldTab = await raw('/s/an-old-runs-secret/');
+    expect(oldTab.status).toBe(404);
+    expect(oldTab.headers['content-type']).toContain('text/html');
+    expect(oldTab.body).toContain('This desk has restarted');
+    expect(oldTab.body).toContain(`Ballot Intake listening on http://127.0.0.1:${host.port}/s/`);
+    const bare = await raw('/');
+    expect(bare.body).toContain('Open the desk at its private address');
+    for (const page of [oldTab, bare]) expect(page.body).not.toContain(host.secret);
+    // the old tab's screens calling the API get the words too (not a page of HTML)
+    const api = await raw('/s/an-old-runs-secret/api/getState', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(api.status).toBe(404);
+    expect(api.body).toMatch(/^The desk has restarted/);
+  });
+
+  it('serves its icon as /favicon.ico, which needs no secret', async () => {
+    const icon = await raw('/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toBe('image/png');
+    expect(icon.body.slice(1, 4)).toBe('PNG');
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { lockDeskFolder } from '../desk-folder-lock';
 import { openApp } from '../app/index';
 import { fileSecretStore } from './file-secret-store';
 import { startHost } from './http-host';
@@ -25,7 +26,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}`);
   process.exit(2);
 }
-const rendererDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../out/renderer');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const rendererDir = join(root, 'out/renderer');
 if (!existsSync(join(rendererDir, 'index.html'))) {
   console.error(`The renderer is not built (${rendererDir}). Run "npm run build" first.`);
   process.exit(2);
@@ -38,6 +40,15 @@ if (!Number.isFinite(clockOffsetMs)) {
   process.exit(2);
 }
 
+// Before anything is opened: a second host on this folder must not touch its database.
+mkdirSync(dataDir, { recursive: true });
+const locked = lockDeskFolder(dataDir);
+if (!locked.ok) {
+  console.error(`${locked.error} Use that one (its address is printed where it was started), or stop it first (Ctrl-C there). A second desk needs its own --data-dir.`);
+  process.exit(3);
+}
+const releaseFolder = locked.value;
+
 const secretStore = fileSecretStore(dataDir);
 const opened = await openApp({
   dataDir,
@@ -48,15 +59,17 @@ const opened = await openApp({
 });
 if (!opened.ok) {
   console.error(opened.error.message);
+  releaseFolder();
   process.exit(1);
 }
 log.warn('the device token and the PIN key are kept in a file, not in the operating system keychain', { store: secretStore.description });
-const host = await startHost({ app: opened.value, rendererDir, uploadDir: join(dataDir, 'uploads'), port, log });
+const host = await startHost({ app: opened.value, rendererDir, uploadDir: join(dataDir, 'uploads'), port, log, iconFile: join(root, 'resources/icon.png') });
 console.log(`Ballot Intake listening on ${host.url}`);
 
 const stop = async () => {
   await host.close();
   await opened.value.close();
+  releaseFolder();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp';
 import type { App, AppLog } from '../app/app.types';
+import { ADDRESS_PAGE_CSS, ADDRESS_PAGE_CSS_PATH, addressPage, STALE_ADDRESS_WORDS } from './address-page';
 
 const MAX_API_BODY = 1024 * 1024;
 /** The largest register file the host takes: 10 million rows are about 450 MB. */
@@ -49,6 +50,8 @@ export interface HostOptions {
   secret?: string;
   /** the largest register upload, in bytes (MAX_UPLOAD_BYTES unless a test says otherwise) */
   maxUploadBytes?: number;
+  /** a PNG served as /favicon.ico (no secret needed: it is the public app icon) */
+  iconFile?: string;
 }
 
 export interface RunningHost {
@@ -199,11 +202,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     return send(res, 200, JSON.stringify({ fileToken: app.registerFile(file, { deleteAfterImport: true }) }), 'application/json');
   };
 
+  /** Every answer without the current secret: the icon, or words about the address, and nothing of the app. */
+  const withoutSecret = (req: IncomingMessage, res: ServerResponse, pathname: string, stale: boolean) => {
+    if (req.method === 'GET' && pathname === '/favicon.ico' && options.iconFile && existsSync(options.iconFile)) {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'image/png', 'Cache-Control': 'max-age=86400' });
+      return void createReadStream(options.iconFile).pipe(res);
+    }
+    if (req.method === 'GET' && pathname === ADDRESS_PAGE_CSS_PATH) return send(res, 200, ADDRESS_PAGE_CSS, 'text/css; charset=utf-8');
+    if (req.method === 'GET' && pathname.split('/')[3] !== 'api') return send(res, 404, addressPage({ stale, port }), 'text/html; charset=utf-8');
+    return send(res, 404, stale ? STALE_ADDRESS_WORDS : 'Not found');
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const [, first, given, ...rest] = url.pathname.split('/');
-    if (first !== 's' || !given || !secretMatches(given, secret)) return send(res, 404, 'Not found');
+    if (first !== 's' || !given || !secretMatches(given, secret)) return withoutSecret(req, res, url.pathname, first === 's' && !!given);
     if (rest.length === 0) {
       // /s/SECRET without the trailing slash: relative asset URLs need it.
       res.writeHead(308, { Location: `/s/${secret}/` });
