@@ -122,7 +122,7 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
               {/* a soft hyphen: the narrow column's header may break as Work-/station */}
               <th role="columnheader" scope="col">Work&shy;station</th>
               <th role="columnheader" scope="col">Operator</th>
-              <th role="columnheader" scope="col">Tray · position</th>
+              <th role="columnheader" scope="col">Where it is</th>
               <th role="columnheader" scope="col">Desk verdict</th>
               <th role="columnheader" scope="col">Server verdict</th>
               <th role="columnheader" scope="col">State</th>
@@ -173,9 +173,9 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
                   </td>
                   <td role="cell" title={row.workstationName}>{row.workstationName}</td>
                   <td role="cell" title={row.operatorName}>{row.operatorName}</td>
-                  <td role="cell" className="tray" title={`Tray ${row.batchLabel}, position ${row.position}`}>
-                    <span className="tray-label">{row.batchLabel}</span>
-                    <span className="tray-position"> · {row.position}</span>
+                  {/* where the envelope is now (its tray's pocket and position there), not where it was scanned */}
+                  <td role="cell" className="tray" title={row.location}>
+                    <span className="tray-label">{row.location}</span>
                   </td>
                   <VerdictCell v={desk} />
                   <VerdictCell v={server} />

@@ -114,7 +114,7 @@ export function ScanScreen() {
           <div className="count-big">
             <span className="count-label">Tray {batch ? batch.label : '—'}</span>
             <span className="count-value">{batch ? count(inTray) : '—'}</span>
-            <span className="count-label">{batch?.expectedCount ? `of ${count(batch.expectedCount)} expected` : 'envelopes in this tray'}</span>
+            <span className="count-label">{batch?.expectedCount ? `of ${count(batch.expectedCount)} expected` : inTray === 1 ? 'envelope in this tray' : 'envelopes in this tray'}</span>
           </div>
           <Totals title="This session" totals={totals?.session} />
           <Totals title="Today at this desk" totals={totals?.today} />
