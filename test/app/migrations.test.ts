@@ -11,7 +11,25 @@ import { openDatabase } from '../../electron/main/app/db/open';
 import { DATABASE_FILE, openApp } from '../../electron/main/app/index';
 import { memorySecrets, quietLog, startApp, tempDir } from './helpers';
 
+// Tables made before issue 16 (loosely typed, as SQLite was by default); every table after them is STRICT.
+const LOOSE_BEFORE_STRICT = new Set([
+  'workstation', 'settings', 'people', 'batches', 'receipts', 'remote_receipts', 'server_verdicts', 'flags', 'decisions',
+  'register_a', 'register_b', 'register_state', 'outbox', 'audit', 'decision_refusals', 'decision_server_order',
+  'decision_refusal_lifts', 'witnessed_heads', 'server_clock',
+]);
+
 describe('migrations', () => {
+  it('every table added since issue 16 is STRICT', async () => {
+    const t = await startApp();
+    await t.close();
+    const db = new Database(join(t.dir, DATABASE_FILE), { readonly: true });
+    const tables = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; strict: number }>;
+    db.close();
+    const loose = tables.filter((x) => x.strict === 0 && !LOOSE_BEFORE_STRICT.has(x.name)).map((x) => x.name);
+    expect(loose).toEqual([]);
+    expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(['receipt_places', 'batch_place_counts']));
+  });
+
   it('a fresh database reaches the latest version, and opening again changes nothing', async () => {
     const t = await startApp();
     await t.close();

@@ -24,7 +24,7 @@ export const migration008: Migration = {
         batch_id TEXT NOT NULL REFERENCES batches(id),
         place TEXT NOT NULL CHECK (place IN ('tray', 'SET-ASIDE', 'LATE')),
         moved_from TEXT CHECK (moved_from IN ('tray', 'SET-ASIDE', 'LATE'))
-      );
+      ) STRICT;
       CREATE INDEX receipt_places_place ON receipt_places(batch_id, place);
       CREATE INDEX receipt_places_moved ON receipt_places(batch_id, moved_from) WHERE moved_from IS NOT NULL;
       -- the earlier receipts of one envelope in one tray (a re-scan), found without reading the tray
@@ -47,7 +47,7 @@ export const migration008: Migration = {
         place TEXT NOT NULL CHECK (place IN ('tray', 'SET-ASIDE', 'LATE')),
         physical_count INTEGER NOT NULL CHECK (physical_count >= 0),
         PRIMARY KEY (batch_id, place)
-      ) WITHOUT ROWID;
+      ) WITHOUT ROWID, STRICT;
       CREATE TRIGGER batch_place_counts_no_update BEFORE UPDATE ON batch_place_counts
         BEGIN SELECT RAISE(ABORT, 'a tray''s counts are recorded once, at close'); END;
       CREATE TRIGGER batch_place_counts_no_delete BEFORE DELETE ON batch_place_counts
