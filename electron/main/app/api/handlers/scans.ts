@@ -1,12 +1,10 @@
 // The operator's desk: trays, scans (scanner, camera, manual), recent scans and totals.
 import { normaliseBarcodeInput } from '../../../../../shared/barcode/barcode';
-import type { RecentScan, ScanTotals } from '../../../../../shared/api/types';
 import { err, ok } from '../../../../../shared/result';
 import type { Core } from '../../core';
+import { ScanHistory } from '../../ledger/scan-history';
 import { openTrayCheckingClock } from '../../sync/tray-clock';
 import type { SomeHandlers } from '../handler';
-
-const SCAN_EVENTS = "('scan.recorded', 'scan.repeat', 'scan.rejected')";
 
 export function scanHandlers(
   core: Core,
@@ -24,27 +22,7 @@ export function scanHandlers(
     };
   };
 
-  const totalsSince = (seq: number, actorId: string | null): ScanTotals => {
-    const rows = core.db
-      .prepare(
-        `SELECT a.event, count(*) AS n,
-                sum(CASE WHEN f.id IS NOT NULL THEN 1 ELSE 0 END) AS flagged
-           FROM audit a
-           LEFT JOIN flags f ON a.event = 'scan.recorded' AND f.receipt_id = json_extract(a.detail, '$.receiptId')
-          WHERE a.seq > ? AND a.event IN ${SCAN_EVENTS} AND (? IS NULL OR a.actor = ?)
-          GROUP BY a.event`,
-      )
-      .all(seq, actorId, actorId) as Array<{ event: string; n: number; flagged: number }>;
-    const t: ScanTotals = { recorded: 0, flagged: 0, alreadyRecorded: 0, rejected: 0 };
-    for (const r of rows) {
-      if (r.event === 'scan.recorded') {
-        t.flagged = r.flagged;
-        t.recorded = r.n - r.flagged;
-      } else if (r.event === 'scan.repeat') t.alreadyRecorded = r.n;
-      else t.rejected = r.n;
-    }
-    return t;
-  };
+  const history = new ScanHistory(core.db, core.audit);
 
   return {
     // a clock far off the server's needs a supervisor's confirmation first (sync/tray-clock.ts)
@@ -84,36 +62,8 @@ export function scanHandlers(
 
     listConfirmers: () => ok(core.people.signInNames('supervisor').filter((p) => p.id !== actor())),
 
-    recentScans: (input) => {
-      const rows = core.db
-        .prepare(
-          `SELECT a.at, a.event, a.detail, f.kind
-             FROM audit a
-             LEFT JOIN flags f ON a.event = 'scan.recorded' AND f.receipt_id = json_extract(a.detail, '$.receiptId')
-            WHERE a.event IN ${SCAN_EVENTS}
-            ORDER BY a.seq DESC LIMIT ?`,
-        )
-        .all(input.limit) as Array<{ at: string; event: string; detail: string; kind: RecentScan['kind'] }>;
-      return ok(
-        rows.map((r): RecentScan => {
-          const d = JSON.parse(r.detail) as { display?: string; reason?: string; source: RecentScan['source'] };
-          const verdict = r.event === 'scan.rejected' ? 'rejected' : r.event === 'scan.repeat' ? 'already_recorded' : r.kind ? 'flagged' : 'recorded';
-          return { at: r.at, source: d.source, verdict, kind: r.kind, display: d.display ?? null, reason: d.reason ?? null };
-        }),
-      );
-    },
+    recentScans: (input) => ok(history.recent(input.limit)),
 
-    scanTotals: () => {
-      const session = core.session.info!;
-      const start = core.db
-        .prepare("SELECT COALESCE(max(seq), 0) AS s FROM audit WHERE event = 'signin.succeeded' AND actor = ?")
-        .get(session.personId) as { s: number };
-      const today = new Date(core.now());
-      today.setHours(0, 0, 0, 0);
-      // The first entry of today, found by the audit_at index (not by reading the whole log).
-      const firstToday = core.db.prepare('SELECT seq FROM audit WHERE at >= ? ORDER BY at LIMIT 1').get(today.toISOString()) as { seq: number } | undefined;
-      const todayStart = firstToday ? firstToday.seq - 1 : core.audit.head().seq;
-      return ok({ session: totalsSince(start.s, session.personId), today: totalsSince(todayStart, null) });
-    },
+    scanTotals: () => ok(history.totals(core.session.info!.personId, core.now())),
   };
 }
