@@ -4,7 +4,7 @@
 // reported in words without internals.
 import { isOperationName, operations, type Access, type OperationName } from '../../../../shared/api/contract';
 import { describeIssues } from '../../../../shared/api/issue-words';
-import type { ApiError } from '../../../../shared/api/types';
+import type { ApiError, SessionInfo } from '../../../../shared/api/types';
 import { err, type Result } from '../../../../shared/result';
 import type { Core } from '../core';
 import type { Handlers } from './handler';
@@ -39,8 +39,8 @@ export function createDispatcher(core: Core, handlers: Handlers) {
     }
     if (session) core.session.touch(now);
     try {
-      const handler = handlers[name as OperationName] as (input: unknown, ctx: { now: Date }) => Promise<Result<unknown, ApiError>> | Result<unknown, ApiError>;
-      return await handler(parsed.data, { now });
+      const handler = handlers[name as OperationName] as (input: unknown, ctx: { now: Date; session: SessionInfo | null }) => Promise<Result<unknown, ApiError>> | Result<unknown, ApiError>;
+      return await handler(parsed.data, { now, session });
     } catch (e) {
       core.log.error('operation failed', { operation: name, error: (e as Error).stack ?? String(e) });
       return err({ code: 'failed', message: `Something went wrong (${name}). Nothing was recorded by it; the details are in the log.` });

@@ -9,11 +9,11 @@ import type { SomeHandlers } from '../handler';
 export function auditHandlers(core: Core): SomeHandlers<'listAudit' | 'verifyAudit'> {
   return {
     listAudit: (input) => ok(searchAudit(core.db, input)),
-    verifyAudit: async (_input, { now }) => {
+    verifyAudit: async (_input, { now, session }) => {
       await core.verifyAudit();
       if (core.workstation.info().enrolled) await core.sync.checkWitnessedHead();
       const status = core.auditStatus();
-      core.audit.append('audit.verified', core.session.info!.personId, { ...status }, now);
+      core.audit.append('audit.verified', session.personId, { ...status }, now);
       return ok(status);
     },
   };

@@ -10,7 +10,7 @@ export function exportHandlers(core: Core): SomeHandlers<'exportData' | 'centreF
   const engine = core.sync;
   const centreFigures = async () => centreFiguresOf(await engine.centreSummary(), core.workstation.deviceId(), engine.receiptsWaiting());
   return {
-    exportData: (input, { now }) => core.exports.write(input.what, core.session.info!.personId, now, centreFigures),
+    exportData: (input, { now, session }) => core.exports.write(input.what, session.personId, now, centreFigures),
     // The dashboard's view of the whole centre: the same figures the statement prints.
     centreFigures: async () => ok(await centreFigures()),
   };

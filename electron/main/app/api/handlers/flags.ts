@@ -6,9 +6,8 @@ import type { SomeHandlers } from '../handler';
 export function flagHandlers(core: Core): SomeHandlers<'listFlags' | 'getFlag' | 'decideFlags'> {
   return {
     listFlags: (input) => ok(core.flags.list(input)),
-    getFlag: (input) => core.flags.get(input.flagId, core.session.info!.personId),
-    decideFlags: (input, { now }) => {
-      const session = core.session.info!;
+    getFlag: (input, { session }) => core.flags.get(input.flagId, session.personId),
+    decideFlags: (input, { now, session }) => {
       // One transaction per flag: one refused flag does not hold back the others.
       const results = input.flagIds.map((flagId) => {
         const decided = core.flags.decide(flagId, input.decision, input.note, { personId: session.personId, name: session.name }, now);

@@ -9,12 +9,10 @@ import type { SomeHandlers } from '../handler';
 export function scanHandlers(
   core: Core,
 ): SomeHandlers<'openBatch' | 'closeBatch' | 'getBatch' | 'listBatches' | 'recordScan' | 'recordManualEntry' | 'listConfirmers' | 'recentScans' | 'scanTotals'> {
-  const actor = () => core.session.info!.personId;
-
-  const scanContext = (now: Date) => {
+  const scanContext = (operatorId: string, now: Date) => {
     const ws = core.workstation.info();
     return {
-      operatorId: actor(),
+      operatorId,
       now,
       electionNumber: ws.electionNumber,
       closesAt: ws.closesAt ? new Date(ws.closesAt) : null,
@@ -26,17 +24,17 @@ export function scanHandlers(
 
   return {
     // a clock far off the server's needs a supervisor's confirmation first (sync/tray-clock.ts)
-    openBatch: (input, { now }) => openTrayCheckingClock(core, { ...input, expectedCount: input.expectedCount ?? null }, actor(), now),
-    closeBatch: (input, { now }) => core.batches.close(input.batchId, { tray: input.physicalCount, pockets: input.pocketCounts }, actor(), now),
+    openBatch: (input, { now, session }) => openTrayCheckingClock(core, { ...input, expectedCount: input.expectedCount ?? null }, session.personId, now),
+    closeBatch: (input, { now, session }) => core.batches.close(input.batchId, { tray: input.physicalCount, pockets: input.pocketCounts }, session.personId, now),
     getBatch: (input) => {
       const b = core.batches.get(input.batchId);
       return b ? ok(b) : err({ code: 'not_found', message: 'No such tray.' });
     },
     listBatches: () => ok(core.batches.list()),
 
-    recordScan: (input, { now }) => ok(core.receipts.record({ raw: input.barcode, source: input.source }, scanContext(now))),
+    recordScan: (input, { now, session }) => ok(core.receipts.record({ raw: input.barcode, source: input.source }, scanContext(session.personId, now))),
 
-    recordManualEntry: async (input, { now }) => {
+    recordManualEntry: async (input, { now, session }) => {
       // Typed twice so that one slip of the finger cannot record another member's envelope.
       if (normaliseBarcodeInput(input.barcode) !== normaliseBarcodeInput(input.repeatBarcode)) {
         return err({ code: 'invalid_input', message: 'The two numbers do not match: type the number again.' });
@@ -46,7 +44,7 @@ export function scanHandlers(
       // sign-in (a wrong PIN counts towards that supervisor's lock-out). Nothing is recorded
       // before the confirmation holds (issue 15 item 3).
       const c = input.confirmation;
-      const operatorId = actor();
+      const operatorId = session.personId;
       if (c.supervisorId === operatorId) {
         return err({ code: 'forbidden', message: 'You cannot confirm your own manual entry: another supervisor must choose their name and type their PIN.' });
       }
@@ -56,14 +54,14 @@ export function scanHandlers(
       // the operator was not signed out meanwhile (signIn awaits scrypt)
       if (core.session.info?.personId !== operatorId) return err({ code: 'not_signed_in', message: 'You were signed out: sign in again.' });
       return ok(
-        core.receipts.record({ raw: input.barcode, source: 'manual', manualReason: input.reason, confirmedBy: who.value.personId }, scanContext(now)),
+        core.receipts.record({ raw: input.barcode, source: 'manual', manualReason: input.reason, confirmedBy: who.value.personId }, scanContext(operatorId, now)),
       );
     },
 
-    listConfirmers: () => ok(core.people.signInNames('supervisor').filter((p) => p.id !== actor())),
+    listConfirmers: (_input, { session }) => ok(core.people.signInNames('supervisor').filter((p) => p.id !== session.personId)),
 
     recentScans: (input) => ok(history.recent(input.limit)),
 
-    scanTotals: () => ok(history.totals(core.session.info!.personId, core.now())),
+    scanTotals: (_input, { now, session }) => ok(history.totals(session.personId, now)),
   };
 }

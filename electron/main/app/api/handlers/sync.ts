@@ -9,8 +9,8 @@ import type { SomeHandlers } from '../handler';
 export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'syncStatus' | 'listRefused' | 'resendRefused'> {
   const engine = core.sync;
   return {
-    enrol: async (input, { now }) => {
-      const r = await enrolWorkstation(core, input, core.session.info?.personId ?? null, now);
+    enrol: async (input, { now, session }) => {
+      const r = await enrolWorkstation(core, input, session.personId, now);
       if (r.ok) engine.enrolled();
       return r;
     },
@@ -22,8 +22,8 @@ export function syncHandlers(core: Core): SomeHandlers<'enrol' | 'syncNow' | 'sy
     },
     syncStatus: () => ok(engine.status()),
     listRefused: () => ok(engine.refused.list()),
-    resendRefused: (input, { now }) => {
-      const resent = engine.resend(input.outboxSeqs, core.session.info!.personId, now);
+    resendRefused: (input, { now, session }) => {
+      const resent = engine.resend(input.outboxSeqs, session.personId, now);
       if (resent === 0) return err({ code: 'conflict' as const, message: 'None of these is refused any more: the list has changed. Look again.' });
       return ok({ resent, status: engine.status() });
     },

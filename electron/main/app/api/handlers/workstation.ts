@@ -5,9 +5,8 @@ import type { Core } from '../../core';
 import type { SomeHandlers } from '../handler';
 
 export function workstationHandlers(core: Core): SomeHandlers<'configureOffline' | 'updateSettings'> {
-  const actor = () => core.session.info!.personId;
   return {
-    configureOffline: (input, { now }) => {
+    configureOffline: (input, { now, session }) => {
       // On an enrolled desk the central server owns the election and its close: typing them
       // here would last only until the next sync put them back. Leaving enrolment is a choice
       // the supervisor confirms (leaveEnrolment); what waits to be sent stays, for a later enrolment.
@@ -25,20 +24,20 @@ export function workstationHandlers(core: Core): SomeHandlers<'configureOffline'
           election_number: input.electionNumber,
           election_name: input.electionName,
           closes_at: new Date(input.closesAt).toISOString(),
-          ...(before.enrolled ? { device_id: null, centre_id: null, centre_name: null, enrolled_at: null } : {}),
+          ...(before.enrolled ? { device_id: null, centre_id: null, centre_name: null, enrolled_at: null, server_key: null } : {}),
         });
-        core.audit.append('workstation.configured', actor(), { mode: 'offline', ...election, ...(before.enrolled ? { leftEnrolment: before.serverUrl } : {}) }, now);
+        core.audit.append('workstation.configured', session.personId, { mode: 'offline', ...election, ...(before.enrolled ? { leftEnrolment: before.serverUrl } : {}) }, now);
       }).immediate();
       return ok(core.workstation.info());
     },
-    updateSettings: (input, { now }) => {
+    updateSettings: (input, { now, session }) => {
       const refused = Settings.refusal(input);
       if (refused) return err({ code: 'invalid_input', message: refused });
       let settings = core.settings.get();
       core.db.transaction(() => {
         const changed = core.settings.change(input);
         if (changed.ok) settings = changed.value;
-        core.audit.append('settings.changed', actor(), { ...input }, now);
+        core.audit.append('settings.changed', session.personId, { ...input }, now);
       }).immediate();
       return ok(settings);
     },
