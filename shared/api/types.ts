@@ -156,6 +156,12 @@ export interface ScanTotals {
 
 export type FlagState = 'open' | 'escalated' | 'decided';
 
+/** A verdict on one receipt, as data (never a string to split): flagged carries its kind, rejected its error. */
+export type Verdict =
+  | { outcome: 'accepted'; kind: null; error: null }
+  | { outcome: 'flagged'; kind: FlagKind; error: null }
+  | { outcome: 'rejected'; kind: null; error: string | null };
+
 export interface FlagRow {
   flagId: string;
   kind: FlagKind;
@@ -171,8 +177,10 @@ export interface FlagRow {
   position: number;
   /** where the envelope physically is now, in words: tray label, the tray itself or a pocket, position */
   location: string;
-  deskVerdict: string;
-  serverVerdict: string | null;
+  /** the desk's verdict on the receipt at the scan (a flag of the server's own: the desk accepted it) */
+  deskVerdict: Verdict;
+  /** the server's verdict, once synchronised */
+  serverVerdict: Verdict | null;
   state: FlagState;
   decision: Decision | null;
 }

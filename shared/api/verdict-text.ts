@@ -3,7 +3,7 @@
 // Also the core's short verdict strings of a flag ("flagged: online_vote_cast (count)") in
 // words: the API keeps the codes, people read FLAG_WORDS and DECISION_LABELS.
 import { DECISION_LABELS, FLAG_WORDS, isDecision, isFlagKind } from '../domain';
-import type { ScanVerdict } from './types';
+import type { ScanVerdict, Verdict } from './types';
 
 export function verdictHeadline(v: ScanVerdict): string {
   switch (v.verdict) {
@@ -40,4 +40,16 @@ export function outcomeWords(outcome: string): string {
   const what = kind === undefined ? '' : isFlagKind(kind) ? `: ${FLAG_WORDS[kind]}` : `: ${kind.replace(/_/g, ' ')}`;
   const decided = decision === undefined ? '' : isDecision(decision) ? ` (decided: ${DECISION_LABELS[decision]})` : ` (${decision})`;
   return `${head}${what}${decided}`;
+}
+
+/** A receipt's verdict (desk or server) in words: `Accepted`, `Flagged: member voted online`, `Rejected: …`. */
+export function receiptVerdictWords(v: Verdict): string {
+  switch (v.outcome) {
+    case 'accepted':
+      return 'Accepted';
+    case 'flagged':
+      return `Flagged: ${FLAG_WORDS[v.kind]}`;
+    case 'rejected':
+      return v.error ? `Rejected: ${v.error.replace(/_/g, ' ')}` : 'Rejected';
+  }
 }

@@ -78,7 +78,7 @@ describe('desk flags', () => {
     await signInAs(t, people.sueId, SUPERVISOR_PIN);
     const all = await t.must('listFlags', { offset: 0, limit: 100 });
     expect(all.total).toBe(8);
-    expect(all.rows[0]).toMatchObject({ kind: 'late_return', operatorName: 'Olga', batchLabel: 'T1', workstationName: 'Desk 1', state: 'open', decision: null, deskVerdict: 'flagged: late_return', serverVerdict: null });
+    expect(all.rows[0]).toMatchObject({ kind: 'late_return', operatorName: 'Olga', batchLabel: 'T1', workstationName: 'Desk 1', state: 'open', decision: null, deskVerdict: { outcome: 'flagged', kind: 'late_return', error: null }, serverVerdict: null });
     expect((await t.must('listFlags', { kind: 'superseded_ballot', offset: 0, limit: 2 })).total).toBe(3);
     expect((await t.must('listFlags', { kind: 'superseded_ballot', offset: 0, limit: 2 })).rows).toHaveLength(2);
     await t.must('decideFlags', { flagIds: [v.unknown.flagId], decision: 'escalate', note: 'ask the returning officer' });

@@ -27,7 +27,7 @@ describe('server flags and remote decisions', () => {
     expect(raised.created).toBe(true);
     expect(c.serverFlags.raise({ receiptId: second.receiptId, kind: 'online_vote_cast', relatedReceiptIds: [], raisedAt: '2026-11-25T09:05:00Z' }, now())).toEqual({ flagId: raised.flagId, created: false });
     const list = c.flags.list({ offset: 0, limit: 10 });
-    expect(list.rows).toMatchObject([{ flagId: raised.flagId, kind: 'online_vote_cast', deskVerdict: 'accepted', state: 'open' }]);
+    expect(list.rows).toMatchObject([{ flagId: raised.flagId, kind: 'online_vote_cast', deskVerdict: { outcome: 'accepted', kind: null, error: null }, state: 'open' }]);
     // count is refused for online_vote_cast, whoever asks
     expect(c.flags.decide(raised.flagId, 'count', 'n', { personId: sue.value.id, name: 'Sue' }, now())).toMatchObject({ ok: false, error: { code: 'conflict' } });
 

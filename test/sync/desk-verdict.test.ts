@@ -84,7 +84,7 @@ describe("the operator's verdict binds at the server", () => {
     // Both verdicts shown where they differ.
     const rows = await asSue(ws, sue, () => ws.must('listFlags', { offset: 0, limit: 10 }));
     const row20 = rows.rows.find((r: { flagId: string }) => r.flagId === r20.flagId);
-    expect(row20).toMatchObject({ display: formatBarcode(encodeBarcode(ELECTION, 20, 2)), deskVerdict: 'flagged: unknown_ballot', serverVerdict: 'flagged: online_vote_cast', decision: 'set_aside' });
+    expect(row20).toMatchObject({ display: formatBarcode(encodeBarcode(ELECTION, 20, 2)), deskVerdict: { outcome: 'flagged', kind: 'unknown_ballot', error: null }, serverVerdict: { outcome: 'flagged', kind: 'online_vote_cast', error: null }, decision: 'set_aside' });
     await ws.close();
     await proxy.close();
   });

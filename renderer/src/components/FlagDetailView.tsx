@@ -1,6 +1,6 @@
 // Everything known about one flagged ballot and its member: the receipt, every receipt of
 // the member's packs (here and elsewhere), the register entries, and earlier decisions.
-import { outcomeWords } from '../../../shared/api/verdict-text';
+import { outcomeWords, receiptVerdictWords } from '../../../shared/api/verdict-text';
 import type { FlagDetail } from '../../../shared/api/types';
 import { DECISION_LABELS, FLAG_LABELS, type RegisterStatus } from '../../../shared/domain';
 import { dateTimeOf, fullDateTimeOf } from '../lib/format';
@@ -32,7 +32,7 @@ export function FlagDetailView({ detail }: { detail: FlagDetail }) {
         <dd>{f.location}</dd>
         <dt>Verdicts</dt>
         <dd>
-          Desk: {outcomeWords(f.deskVerdict)}; server: {f.serverVerdict ? outcomeWords(f.serverVerdict) : 'not synchronised yet'}
+          Desk: {receiptVerdictWords(f.deskVerdict)}; server: {f.serverVerdict ? receiptVerdictWords(f.serverVerdict) : 'not synchronised yet'}
           {detail.serverDetail && <> — {detail.serverDetail}</>}
         </dd>
         {detail.onlineVotedAt && (

@@ -3,8 +3,8 @@
 // or Enter); a checkbox selects it for a grouped decision.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FlagRow, FlagState } from '../../../shared/api/types';
-import { DECIDED_WORDS, DECISION_LABELS, FLAG_LABELS, FLAG_WORDS, isFlagKind, type FlagKind } from '../../../shared/domain';
+import type { FlagRow, FlagState, Verdict } from '../../../shared/api/types';
+import { DECIDED_WORDS, DECISION_LABELS, FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
 import { call } from '../api/client';
 import { compactTimeOf, dayOf, fullDateTimeOf } from '../lib/format';
 import { ErrorText } from './ErrorText';
@@ -32,15 +32,12 @@ function stateWords(row: FlagRow): { word: string; title: string } {
  * A verdict as its first word (accepted, flagged, rejected; `waiting` while the server has
  * not answered): the kind is in the Kind column. The whole verdict is the title.
  */
-function verdictWords(who: 'Desk' | 'Server', verdict: string | null, rowKind: FlagKind): { word: string; title: string; otherKind: string | null } {
+function verdictWords(who: 'Desk' | 'Server', verdict: Verdict | null, rowKind: FlagKind): { word: string; title: string; otherKind: string | null } {
   if (verdict === null) return { word: 'waiting', title: `${who} verdict: not received yet (not synchronised)`, otherKind: null };
-  const colon = verdict.indexOf(':');
-  const word = colon < 0 ? verdict : verdict.slice(0, colon);
-  const rest = colon < 0 ? '' : verdict.slice(colon + 1).trim();
-  const isKind = isFlagKind(rest);
-  const detail = isKind ? FLAG_WORDS[rest] : rest.replace(/_/g, ' ');
+  const word = verdict.outcome;
+  const detail = verdict.kind ? FLAG_WORDS[verdict.kind] : (verdict.error ?? '').replace(/_/g, ' ');
   // A verdict of another kind than the row's must be seen, not only hovered.
-  const otherKind = isKind && rest !== rowKind ? FLAG_WORDS[rest] : null;
+  const otherKind = verdict.kind && verdict.kind !== rowKind ? FLAG_WORDS[verdict.kind] : null;
   return { word, title: `${who} verdict: ${word}${detail ? ` — ${detail}` : ''}`, otherKind };
 }
 

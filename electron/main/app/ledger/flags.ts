@@ -4,7 +4,7 @@
 // escalated; anything else: decided). Each decision is one transaction with its outbox row
 // (for POST /v1/flags/{flagId}/resolution) and its audit entry.
 import { randomUUID } from 'node:crypto';
-import type { FlagDetail, FlagRow, FlagState } from '../../../../shared/api/types';
+import type { FlagDetail, FlagRow, FlagState, Verdict } from '../../../../shared/api/types';
 import { formatBarcode } from '../../../../shared/barcode/barcode';
 import type { Decision, FlagKind } from '../../../../shared/domain';
 import { err, ok, type Result } from '../../../../shared/result';
@@ -14,6 +14,8 @@ import type { RegisterEntry, RegisterLookup } from '../register/lookup';
 import { currentDecisionOf, hasNoDecision, STANDING_REFUSAL_JOIN } from './current-decision';
 import { envelopeLocationWords, TrayPlaces } from './places';
 import { allowedDecisions, judgeDecision, type DecisionFacts } from './decision-rules';
+
+const ACCEPTED: Verdict = { outcome: 'accepted', kind: null, error: null };
 
 /** The current decision of a flag: the latest one the server did not refuse. */
 const LATEST_DECISION = currentDecisionOf('f');
@@ -124,15 +126,15 @@ export class FlagReview {
       batchLabel: r.batch_label ?? '',
       position: r.position,
       location: envelopeLocationWords(this.places, r.receipt_id),
-      deskVerdict: r.desk_outcome === 'flagged' && r.raised_by === 'desk' ? `flagged: ${r.kind}` : 'accepted',
+      deskVerdict: r.desk_outcome === 'flagged' && r.raised_by === 'desk' ? { outcome: 'flagged', kind: r.kind, error: null } : ACCEPTED,
       serverVerdict:
         r.sv_outcome === null
           ? null
           : r.sv_outcome === 'flagged'
-            ? `flagged: ${r.sv_kind ?? r.kind}`
+            ? { outcome: 'flagged', kind: (r.sv_kind ?? r.kind) as FlagKind, error: null }
             : r.sv_outcome === 'rejected'
-              ? `rejected: ${r.sv_error ?? ''}`.trim()
-              : r.sv_outcome,
+              ? { outcome: 'rejected', kind: null, error: r.sv_error ?? null }
+              : ACCEPTED,
       state: flagState(r.latest),
       decision: r.latest,
     };
