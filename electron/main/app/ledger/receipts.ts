@@ -5,6 +5,7 @@ import { scanDetail } from '../audit/scan-detail';
 import { randomUUID } from 'node:crypto';
 import { formatBarcode, normaliseBarcodeInput, parseBarcode, rejectionWords } from '../../../../shared/barcode/barcode';
 import type { ScanVerdict } from '../../../../shared/api/types';
+import type { ReceiptIn } from '../../../../shared/protocol/central-api';
 import { FLAG_INSTRUCTIONS, type ScanSource } from '../../../../shared/domain';
 import { FLAG_POCKETS, type Place } from '../../../../shared/places';
 import type { AuditLog } from '../audit/log';
@@ -26,19 +27,6 @@ export interface ScanInput {
   source: ScanSource;
   manualReason?: string;
   /** a manual entry: the supervisor (not the operator) whose PIN confirmed it, checked by the caller */
-  confirmedBy?: string;
-}
-
-/** The receipt as the central server takes it (contracts.md §3 ReceiptIn). */
-export interface ReceiptIn {
-  receiptId: string;
-  barcode: string;
-  scannedAt: string;
-  workstationSeq: number;
-  operatorId: string;
-  batchId: string;
-  source: ScanSource;
-  /** the supervisor who confirmed a manual entry */
   confirmedBy?: string;
 }
 
@@ -188,7 +176,8 @@ export class Receipts {
         deskOutcome: kind ? 'flagged' : 'accepted',
         confirmedBy: input.confirmedBy ?? null,
       });
-      const receiptIn: ReceiptIn = {
+      // as the central server takes it (the protocol's zod type); deskFlag is added at send time
+      const receiptIn: Omit<ReceiptIn, 'deskFlag'> = {
         receiptId,
         barcode: envelope.barcode,
         scannedAt,
