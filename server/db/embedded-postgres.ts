@@ -9,6 +9,9 @@
 //   D/postgres.log         PostgreSQL's own log (0600)
 // It listens on 127.0.0.1 only, on a random free port unless one is given, with password
 // authentication (scram-sha-256) and no Unix socket.
+// Over 300 lines because one cluster's life is here whole — initdb, start as the `postgres`
+// user when run as root, orphan and stale-pid recovery, stop, and the crash watch — and each
+// step depends on what the one before left on disk.
 //
 // Running as root. PostgreSQL refuses to, so it runs as the `postgres` user (made, as a system
 // user without a login shell, if there is none), which owns D/postgres and nothing else. D

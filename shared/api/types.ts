@@ -1,4 +1,6 @@
 // Output types of the app API (renderer <-> app core). Inputs are zod schemas in contract.ts.
+// Over 300 lines because it is the one list of what the core answers, read as a whole by both
+// sides; it holds declarations only.
 import type { BarcodeRejection } from '../barcode/barcode';
 import type { Decision, FlagKind, RegisterStatus, Role, ScanSource } from '../domain';
 import type { CentreSummary } from '../protocol/central-api';

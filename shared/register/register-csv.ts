@@ -9,6 +9,10 @@
 // Only per-row checks happen here. Checks across rows (a ballot pack listed twice, one member
 // with two online codes, one code for two members) need the whole file and are the
 // consumer's job, where it can do them in its database instead of in memory.
+//
+// Over 300 lines because it is one streaming state machine (quotes across chunks, a record cut
+// by a chunk's end, resynchronising after a broken line) measured faster than a library; a
+// differential test holds it to csv-parse (test/unit/register-csv-differential.test.ts).
 import { REGISTER_STATUSES, type RegisterStatus } from '../domain';
 import { err, ok, type Result } from '../result';
 

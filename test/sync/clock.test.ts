@@ -14,9 +14,8 @@ describe("the desk's clock against the server's", () => {
   it('7 minutes slow: said in words; 12 minutes slow: a tray needs a supervisor; kept while offline', { timeout: 180_000 }, async () => {
     const server = await serverProcess();
     await setUpElection(server.url, 50, ['north']);
-    const ws = await openWorkstation();
     let slowBy = 7 * MINUTE;
-    ws.core.now = () => new Date(Date.now() - slowBy);
+    const ws = await openWorkstation({ now: () => new Date(Date.now() - slowBy) });
     await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 1');
     await waitUpToDate(ws);
     await ws.must('syncNow', {});
@@ -61,8 +60,7 @@ describe("the desk's clock against the server's", () => {
     const dir = ws.dir;
     await ws.close();
     await server.kill();
-    const again = await openWorkstation({ dir });
-    again.core.now = () => new Date(Date.now() - slowBy);
+    const again = await openWorkstation({ dir, now: () => new Date(Date.now() - slowBy) });
     await waitFor('Offline', () => again.status().text === 'Offline', 30_000);
     expect(again.status().clock).toMatchObject({ confirmTrays: true });
     expect(await again.call('openBatch', { label: 'Tray 4' })).toMatchObject({ ok: false, error: { code: 'confirmation_required' } });

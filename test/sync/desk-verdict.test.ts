@@ -92,7 +92,8 @@ describe("the operator's verdict binds at the server", () => {
   it("a flag's current decision follows the server's commit order, not the desk's clock", { timeout: 120_000 }, async () => {
     const server = await serverProcess();
     await setUpElection(server.url, 50, ['north']);
-    const ws = await openWorkstation();
+    let ahead = 0; // the desk's clock against the real one
+    const ws = await openWorkstation({ now: () => new Date(Date.now() + ahead) });
     await enrol(ws, server.url, await enrolmentCode(server.url, 'north'), 'North desk 2');
     await waitUpToDate(ws);
     const sue = await ws.must('addPerson', { name: 'Sue', pin: '246801', role: 'supervisor' });
@@ -100,10 +101,10 @@ describe("the operator's verdict binds at the server", () => {
     await waitUpToDate(ws);
 
     // Sue escalates while the clock is 30 minutes fast; the clock is corrected; she sets it aside.
-    ws.core.now = () => new Date(Date.now() + 30 * 60_000);
+    ahead = 30 * 60_000;
     await asSue(ws, sue, () => ws.must('decideFlags', { flagIds: [scanned.flagId], decision: 'escalate', note: 'ask the returning officer' }));
     await ws.must('syncNow', {});
-    ws.core.now = () => new Date();
+    ahead = 0;
     await asSue(ws, sue, () => ws.must('decideFlags', { flagIds: [scanned.flagId], decision: 'set_aside', note: 'the returning officer says set it aside' }));
     // waiting here: the later decision is current, though its time reads earlier
     expect((await asSue(ws, sue, () => ws.must('getFlag', { flagId: scanned.flagId }))).flag).toMatchObject({ decision: 'set_aside', state: 'decided' });

@@ -249,7 +249,8 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
-export async function openWorkstation(options: { dir?: string; sync?: SyncOptions; durable?: boolean; secretStore?: SecretStore } = {}): Promise<Workstation> {
+/** `now`: the desk's clock (a desk minutes off the server's); the core and its sync engine both read it. */
+export async function openWorkstation(options: { dir?: string; sync?: SyncOptions; durable?: boolean; secretStore?: SecretStore; now?: () => Date } = {}): Promise<Workstation> {
   const dir = options.dir ?? tempDir('ballot-ws-');
   const opened = openDatabase(join(dir, 'ballot-intake.sqlite'));
   if (!opened.ok) throw new Error(opened.error.message);
@@ -262,7 +263,7 @@ export async function openWorkstation(options: { dir?: string; sync?: SyncOption
     warn: (message, fields) => logLines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
     error: (message, fields) => logLines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
   };
-  const core = createCore({ db, dataDir: dir, log, secretStore: options.secretStore ?? fileSecretStore(dir), now: () => new Date(), sync: { ...TEST_SYNC, ...options.sync } });
+  const core = createCore({ db, dataDir: dir, log, secretStore: options.secretStore ?? fileSecretStore(dir), now: options.now ?? (() => new Date()), sync: { ...TEST_SYNC, ...options.sync } });
   const engine: SyncEngine = core.sync;
   const dispatch = createDispatcher(core, createHandlers(core));
   engine.start();

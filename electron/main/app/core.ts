@@ -28,7 +28,8 @@ export interface Core {
   dataDir: string;
   log: AppLog;
   secretStore: SecretStore;
-  now: () => Date;
+  /** the desk's clock, the same for the core and its sync engine (fixed at createCore: set it there, never afterwards) */
+  readonly now: () => Date;
   audit: AuditLog;
   people: People;
   session: Session;

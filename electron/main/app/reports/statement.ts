@@ -12,6 +12,8 @@
 // gathered in short keyset chunks over the receipts (a generator that yields between
 // chunks, so the caller gives the loop a turn), and the PDF is written as a stream, tray
 // lines a page at a time.
+// Over 300 lines because the figures, the PDF and the CSV are one statement whose lines must
+// agree; the PDF's drawing helpers (statement-pdf.ts) and the centre's section are apart.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';

@@ -7,8 +7,10 @@
 // network comes back. Transport failures back off exponentially with full jitter and are told
 // in words; only the server's own word refuses an item; a 401 from the server stops syncing
 // until the workstation is enrolled again. Every change of state is pushed to the renderer.
-// The steps live beside this file: push-receipts.ts, push-decisions.ts, pull.ts, witness.ts.
-import { networkInterfaces } from 'node:os';
+// The steps live beside this file: push-receipts.ts, push-decisions.ts, pull.ts, witness.ts;
+// when cycles run is scheduler.ts's, the status words status.ts's. Over 300 lines because the
+// engine's state (what it last said, its failures and backoff, a stop after a 401, the head
+// check) and the calls the app makes on it (sync now, resend, verify, enrolled) are one object.
 import type { PushEvent, RegisterProgress, SyncStatus, WitnessedHeadCheck } from '../../../../shared/api/types';
 import * as api from '../../../../shared/protocol/central-api';
 import { err, ok, type Result } from '../../../../shared/result';
@@ -16,7 +18,7 @@ import type { SyncDeps } from './deps';
 import { RegisterStore } from '../register/store';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CentralClient } from './central-client';
-import { askCentreSummary, CENTRE_SUMMARY_TIMEOUT_MS, type CentreSummaryUnavailable } from './centre-summary';
+import { askCentreSummary, type CentreSummaryUnavailable } from './centre-summary';
 import { ChangesApplier } from './changes';
 import { ClockWatch } from './clock-watch';
 import type { CycleContext, CycleError } from './cycle-context';
@@ -25,54 +27,27 @@ import { Pulls } from './pull';
 import { pushDecisions } from './push-decisions';
 import { ReceiptPush } from './push-receipts';
 import { RefusedItems } from './refused';
-import { statusText } from './status';
+import { recordEarlierRefusals, resendEarlierTransportFailures } from './earlier-versions';
+import { networkSignature } from './network-watch';
+import { stripUndefined, SYNC_DEFAULTS, type SyncOptions } from './options';
+import { CycleScheduler } from './scheduler';
+import { StepTimer } from './step-timer';
+import { deriveStatus } from './status';
 import { checkLatestHead, pushAuditHead } from './witness';
 
 export const DEVICE_TOKEN_SECRET = 'deviceToken';
-
-export interface SyncOptions {
-  backoff?: BackoffPolicy;
-  /** a full cycle (pull included) at least this often */
-  periodicMs?: number;
-  /** delay between a new outbox row (a scan, a decision) and the cycle that sends it */
-  debounceMs?: number;
-  /** how often the outbox is checked for new rows (one indexed max() query) */
-  pollMs?: number;
-  networkWatchMs?: number;
-  requestTimeoutMs?: number;
-  /** the centre's figures for the statement: someone is waiting, so a short timeout */
-  centreSummaryTimeoutMs?: number;
-  /** Verify asks the server for the witnessed head: someone is waiting, so a short timeout */
-  verifyTimeoutMs?: number;
-  batchSize?: number;
-  registerPageSize?: number;
-  changesPageSize?: number;
-  random?: () => number;
-}
-
-const DEFAULTS = {
-  periodicMs: 30_000,
-  debounceMs: 1_000,
-  pollMs: 500,
-  /** how often the network interfaces are looked at, to notice the network coming back */
-  networkWatchMs: 2_000,
-  requestTimeoutMs: 30_000,
-  centreSummaryTimeoutMs: CENTRE_SUMMARY_TIMEOUT_MS,
-  verifyTimeoutMs: 5_000,
-  batchSize: api.MAX_RECEIPTS_PER_REQUEST,
-  registerPageSize: 10_000,
-  changesPageSize: 5_000,
-};
+export type { SyncOptions } from './options';
 
 export class SyncEngine {
   readonly outbox: Outbox;
   readonly refused: RefusedItems;
   readonly registerStore: RegisterStore;
-  private readonly o: typeof DEFAULTS & { backoff: BackoffPolicy; random: () => number };
+  private readonly o: typeof SYNC_DEFAULTS & { backoff: BackoffPolicy; random: () => number };
   private readonly cx: CycleContext;
   private readonly receipts: ReceiptPush;
   private readonly pulls: Pulls;
   private readonly clock: ClockWatch;
+  private readonly scheduler: CycleScheduler;
 
   private state: SyncStatus['state'] = 'not_enrolled';
   private lastSuccessAt: string | null = null;
@@ -82,26 +57,19 @@ export class SyncEngine {
   /** the chain was compared with the server's witnessed head since start (or enrolment) */
   private headChecked = false;
   private failures = 0;
-  private retryAt: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private timerDue = Infinity;
-  private intervals: NodeJS.Timeout[] = [];
-  private running: Promise<void> | null = null;
-  private again = false;
   private closed = false;
   private readonly abort = new AbortController();
   private lastOutboxSeq = 0;
   private lastEmitted = '';
   private lastEmittedState: SyncStatus['state'] | null = null;
   /** the longest synchronous step of the engine so far (a batch's write-back, a page's apply) */
-  private longestStep = 0;
-  private longestStepCpu = 0;
+  private readonly steps = new StepTimer();
 
   constructor(
     private readonly core: SyncDeps,
     options: SyncOptions = {},
   ) {
-    this.o = { ...DEFAULTS, backoff: DEFAULT_BACKOFF, random: Math.random, ...stripUndefined(options) };
+    this.o = { ...SYNC_DEFAULTS, backoff: DEFAULT_BACKOFF, random: Math.random, ...stripUndefined(options) };
     this.outbox = new Outbox(core.db, core.audit);
     this.refused = new RefusedItems(core.db, core.audit);
     this.registerStore = core.registerStore;
@@ -111,7 +79,7 @@ export class SyncEngine {
       closed: () => this.closed,
       emit: (e) => this.emit(e),
       emitStatus: () => this.emitStatus(),
-      timed: (fn) => this.timed(fn),
+      timed: (fn) => this.steps.timed(fn),
     };
     this.receipts = new ReceiptPush(this.cx, this.o.batchSize);
     this.pulls = new Pulls(this.cx, this.registerStore, new ChangesApplier(core.db, core.audit, this.registerStore), {
@@ -119,6 +87,18 @@ export class SyncEngine {
       changes: this.o.changesPageSize,
     });
     this.clock = new ClockWatch(core);
+    this.scheduler = new CycleScheduler({
+      run: () => this.cycle(),
+      onError: (e) => {
+        this.core.log.error('sync cycle failed', { error: (e as Error).stack ?? String(e) });
+        this.failed({ kind: 'transport', cause: 'unreadable', status: null, message: 'an internal error stopped the sync (see the log)' });
+      },
+      afterCycle: () => {
+        if (!this.closed && this.clock.endCycle()) this.emitStatus();
+      },
+      canRun: () => !this.closed && !this.halted,
+      debounceMs: this.o.debounceMs,
+    });
     this.state = core.workstation.info().enrolled ? 'waiting' : 'not_enrolled';
     // the last time something was confirmed by the server, across restarts
     const last = core.db
@@ -130,22 +110,19 @@ export class SyncEngine {
   // ---- life ------------------------------------------------------------------------------
 
   start(): void {
-    this.recordEarlierRefusals();
-    this.resendEarlierTransportFailures();
+    if (recordEarlierRefusals(this.outbox, this.core)) this.emit({ type: 'flagsChanged' });
+    resendEarlierTransportFailures(this.refused, this.core);
     this.lastOutboxSeq = this.outbox.lastSeq();
-    this.intervals.push(setInterval(() => this.pollOutbox(), this.o.pollMs));
-    this.intervals.push(setInterval(() => this.schedule(0), this.o.periodicMs));
+    this.scheduler.every(this.o.pollMs, () => this.pollOutbox());
+    this.scheduler.every(this.o.periodicMs, () => this.schedule(0));
     let interfaces = networkSignature();
-    this.intervals.push(
-      setInterval(() => {
-        const now = networkSignature();
-        if (now !== interfaces) {
-          interfaces = now;
-          this.networkAvailable();
-        }
-      }, this.o.networkWatchMs),
-    );
-    for (const t of this.intervals) t.unref();
+    this.scheduler.every(this.o.networkWatchMs, () => {
+      const now = networkSignature();
+      if (now !== interfaces) {
+        interfaces = now;
+        this.networkAvailable();
+      }
+    });
     if (this.core.workstation.info().enrolled) {
       this.state = 'syncing';
       this.schedule(0);
@@ -158,29 +135,12 @@ export class SyncEngine {
     return this.outbox.receiptsWaiting();
   }
 
-  /** A desk upgraded from before migration 004: its refused decisions stop counting now. */
-  private recordEarlierRefusals(): void {
-    let any = false;
-    for (const r of this.outbox.earlierRefusals()) any = this.core.serverFlags.recordRefusal(r.decisionId, r.reason, this.core.now()) || any;
-    if (any) this.emit({ type: 'flagsChanged' });
-  }
-
-  /** An older desk took proxies' error pages for refusals (issue 13): those rows were never refused; they go again. */
-  private resendEarlierTransportFailures(): void {
-    const seqs = this.refused.earlierTransportFailures();
-    if (seqs.length === 0) return;
-    const n = this.refused.resend(seqs, null, 'an earlier version took an answer that was not the central server’s (a proxy’s error page) for a refusal', this.core.now());
-    this.core.log.warn('items an earlier version marked refused on a proxy’s answer are sent again', { count: n });
-  }
-
   /** Stops timers, cuts requests in flight and waits for the running cycle to end. */
   async stop(): Promise<void> {
     this.closed = true;
-    for (const t of this.intervals) clearInterval(t);
-    this.intervals = [];
-    this.clearTimer();
+    this.scheduler.stopTimers();
     this.abort.abort();
-    await this.running?.catch(() => undefined);
+    await this.scheduler.currentEnded();
     this.pulls.abortFill();
   }
 
@@ -202,52 +162,38 @@ export class SyncEngine {
   /** The operating system says the network is back: try at once, whatever the backoff. */
   networkAvailable(): void {
     if (this.state !== 'offline') return;
-    this.retryAt = null;
+    this.scheduler.retryNotBefore(null);
     this.schedule(0);
   }
 
   /** Runs a whole cycle now (ignoring the backoff) and resolves with the status after it. */
   async syncNow(): Promise<SyncStatus> {
-    this.retryAt = null;
-    if (this.running) await this.running.catch(() => undefined);
-    await this.runCycle();
+    this.scheduler.retryNotBefore(null);
+    await this.scheduler.currentEnded();
+    await this.scheduler.runNow();
     return this.status();
   }
 
   /** Resolves when no cycle is running. For tests and tools. */
   async whenIdle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
+    await this.scheduler.whenIdle();
   }
 
   /** ms; the engine's own longest hold of the main thread, for tests and benchmarks */
   longestStepMs(): { wall: number; cpu: number } {
-    return { wall: this.longestStep, cpu: this.longestStepCpu };
-  }
-
-  private timed<T>(fn: () => T): T {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    try {
-      return fn();
-    } finally {
-      this.longestStep = Math.max(this.longestStep, performance.now() - t);
-      const used = process.cpuUsage(c);
-      this.longestStepCpu = Math.max(this.longestStepCpu, (used.user + used.system) / 1000);
-    }
+    return this.steps.longest();
   }
 
   status(): SyncStatus {
-    const waiting = this.outbox.waiting();
-    const refused = this.refused.count();
-    const lastError =
-      this.lastError ??
-      (refused > 0 ? `${refused} item${refused === 1 ? ' was' : 's were'} refused by the server (latest: ${this.refused.latestReason() ?? 'no reason'}); a supervisor can see them and send them again` : null);
-    // Up to date only when nothing made here waits or was refused, after a success: derived
-    // from the counts now, so a scan between two cycles is never hidden behind "Up to date".
-    const quiet = waiting === 0 && refused === 0 && this.lastError === null && this.lastSuccessAt !== null;
-    const state: SyncStatus['state'] = this.state === 'waiting' || this.state === 'up_to_date' ? (quiet ? 'up_to_date' : 'waiting') : this.state;
-    const s = { state, waiting, refused, lastSuccessAt: this.lastSuccessAt, lastError, clock: this.clock.check() };
-    return { ...s, text: statusText(s) };
+    return deriveStatus({
+      state: this.state,
+      waiting: this.outbox.waiting(),
+      refused: this.refused.count(),
+      latestRefusal: () => this.refused.latestReason(),
+      lastError: this.lastError,
+      lastSuccessAt: this.lastSuccessAt,
+      clock: this.clock.check(),
+    });
   }
 
   /** The desk's clock against the server's, as last measured (for the tray check). */
@@ -258,28 +204,7 @@ export class SyncEngine {
   // ---- scheduling --------------------------------------------------------------------------
 
   private schedule(delayMs: number): void {
-    if (this.closed || this.halted) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    let due = Date.now() + delayMs;
-    if (this.retryAt !== null && due < this.retryAt) due = this.retryAt;
-    if (this.timer && this.timerDue <= due) return;
-    this.clearTimer();
-    this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerDue = Infinity;
-      void this.runCycle();
-    }, Math.max(0, due - Date.now()));
-    this.timer.unref();
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerDue = Infinity;
+    this.scheduler.schedule(delayMs);
   }
 
   private pollOutbox(): void {
@@ -289,28 +214,6 @@ export class SyncEngine {
     this.lastOutboxSeq = seq;
     this.emitStatus();
     this.nudge();
-  }
-
-  private runCycle(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.clearTimer();
-    this.running = this.cycle()
-      .catch((e) => {
-        this.core.log.error('sync cycle failed', { error: (e as Error).stack ?? String(e) });
-        this.failed({ kind: 'transport', cause: 'unreadable', status: null, message: 'an internal error stopped the sync (see the log)' });
-      })
-      .finally(() => {
-        this.running = null;
-        if (!this.closed && this.clock.endCycle()) this.emitStatus();
-        if (this.again && !this.closed) {
-          this.again = false;
-          this.schedule(this.o.debounceMs);
-        }
-      });
-    return this.running;
   }
 
   // ---- one cycle ---------------------------------------------------------------------------
@@ -361,12 +264,12 @@ export class SyncEngine {
       }
     }
     this.failures = 0;
-    this.retryAt = null;
+    this.scheduler.retryNotBefore(null);
     this.lastSuccessAt = this.core.now().toISOString();
     this.lastError = null;
     const waiting = this.outbox.waiting();
     this.setState(waiting > 0 ? 'waiting' : 'up_to_date');
-    if (waiting > 0) this.again = true;
+    if (waiting > 0) this.scheduler.runAgainAfter();
   }
 
   private failed(e: CycleError): void {
@@ -379,7 +282,7 @@ export class SyncEngine {
     }
     this.failures++;
     const delay = backoffDelayMs(this.failures, this.o.backoff, this.o.random);
-    this.retryAt = Date.now() + delay;
+    this.scheduler.retryNotBefore(Date.now() + delay);
     const words = e.kind === 'final' ? `the central server refused a request (HTTP ${e.status}: ${e.message})` : e.message;
     if (this.failures === 1) {
       this.core.log.warn('sync failed; retrying with backoff', { kind: e.kind, ...(e.kind === 'transport' ? { cause: e.cause, status: e.status } : {}), message: e.message });
@@ -394,7 +297,7 @@ export class SyncEngine {
   private halt(reason: string): void {
     this.halted = reason;
     this.lastError = reason;
-    this.clearTimer();
+    this.scheduler.cancel();
     this.core.log.warn('syncing stopped', { reason });
     this.auditSafely('sync.failed', { kind: 'unauthorized', reason, stopped: true });
     this.setState('stopped');
@@ -424,7 +327,7 @@ export class SyncEngine {
     const n = this.refused.resend(outboxSeqs, actor, 'a supervisor sent them again', now);
     if (n > 0) {
       this.emitStatus();
-      this.retryAt = null;
+      this.scheduler.retryNotBefore(null);
       this.schedule(0);
     }
     return n;
@@ -449,7 +352,7 @@ export class SyncEngine {
     this.halted = null;
     this.lastError = null;
     this.failures = 0;
-    this.retryAt = null;
+    this.scheduler.retryNotBefore(null);
     this.headChecked = false;
     this.setState('syncing');
     this.schedule(0);
@@ -484,16 +387,3 @@ export class SyncEngine {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The machine's non-internal addresses: a change (cable in, Wi-Fi back) is worth a try at once. */
-function networkSignature(): string {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && !a.internal)
-    .map((a) => a!.address)
-    .sort()
-    .join(',');
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

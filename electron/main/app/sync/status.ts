@@ -21,3 +21,30 @@ export function statusText(s: Pick<SyncStatus, 'state' | 'waiting' | 'refused'>)
   })();
   return [headline, refused].filter((w) => w !== null).join(' · ');
 }
+
+/** What the engine knows, as the engine holds it. */
+export interface EngineFacts {
+  /** the engine's own state (its last cycle's end, or what it does now) */
+  state: SyncStatus['state'];
+  waiting: number;
+  refused: number;
+  latestRefusal: () => string | null;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  clock: SyncStatus['clock'];
+}
+
+/**
+ * The status the screens show. Up to date only when nothing made here waits or was refused,
+ * after a success: derived from the counts now, so a scan between two cycles is never hidden
+ * behind "Up to date".
+ */
+export function deriveStatus(f: EngineFacts): SyncStatus {
+  const lastError =
+    f.lastError ??
+    (f.refused > 0 ? `${f.refused} item${f.refused === 1 ? ' was' : 's were'} refused by the server (latest: ${f.latestRefusal() ?? 'no reason'}); a supervisor can see them and send them again` : null);
+  const quiet = f.waiting === 0 && f.refused === 0 && f.lastError === null && f.lastSuccessAt !== null;
+  const state: SyncStatus['state'] = f.state === 'waiting' || f.state === 'up_to_date' ? (quiet ? 'up_to_date' : 'waiting') : f.state;
+  const s = { state, waiting: f.waiting, refused: f.refused, lastSuccessAt: f.lastSuccessAt, lastError, clock: f.clock };
+  return { ...s, text: statusText(s) };
+}
