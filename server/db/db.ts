@@ -46,3 +46,10 @@ export async function retryingTransaction<T>(db: Db, work: (tx: Queryable) => Pr
     }
   }
 }
+
+/** One numbered step of the server's schema (./migrations/NNN-*.ts); never edited once released. */
+export interface ServerMigration {
+  version: number;
+  name: string;
+  sql: string;
+}

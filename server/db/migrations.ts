@@ -1,18 +1,14 @@
 // The server's schema as numbered migrations, the same SQL on the embedded PostgreSQL and an external one. Applied
 // versions are recorded in schema_migrations; a database from a newer server is refused.
 // One file each in ./migrations/, like the desk's. Never edit a released migration: add the next one.
-import type { Db } from './db';
+import type { Db, ServerMigration } from './db';
 import { migration001 } from './migrations/001-ledger';
 import { migration002 } from './migrations/002-online-voted-at';
 import { migration003 } from './migrations/003-centre-indexes';
 import { migration004 } from './migrations/004-admin-events';
 import { migration005 } from './migrations/005-guarantees';
 
-export interface ServerMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { ServerMigration } from './db';
 
 export const MIGRATIONS: readonly ServerMigration[] = [migration001, migration002, migration003, migration004, migration005];
 

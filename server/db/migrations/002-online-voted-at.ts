@@ -1,5 +1,5 @@
 // Server migration 2. Never edit a released migration: add the next one (../migrations.ts).
-import type { ServerMigration } from '../migrations';
+import type { ServerMigration } from '../db';
 
 export const migration002: ServerMigration = {
   version: 2,

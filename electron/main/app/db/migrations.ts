@@ -2,7 +2,7 @@
 // pending migrations run in one transaction, and a database from a newer app is refused
 // rather than guessed at. Each migration is a file of its own in ./migrations/.
 import { err, ok, type Result } from '../../../../shared/result';
-import type { Db } from './open';
+import type { Db, Migration } from './db';
 import { migration001 } from './migrations/001-ledger';
 import { migration002 } from './migrations/002-time-indexes';
 import { migration003 } from './migrations/003-online-voted-at';
@@ -12,11 +12,7 @@ import { migration006 } from './migrations/006-manual-confirmer';
 import { migration007 } from './migrations/007-server-key';
 import { migration008 } from './migrations/008-tray-places';
 
-export interface Migration {
-  version: number;
-  description: string;
-  up(db: Db): void;
-}
+export type { Migration } from './db';
 
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 

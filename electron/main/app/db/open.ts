@@ -3,9 +3,10 @@
 // connection, and a busy timeout so a worker's short write does not fail a scan.
 import Database from 'better-sqlite3';
 import { err, ok, type Result } from '../../../../shared/result';
+import type { Db } from './db';
 import { MIGRATIONS, runMigrations, schemaVersion, type MigrationError } from './migrations';
 
-export type Db = Database.Database;
+export type { Db } from './db';
 
 export interface OpenDbOptions {
   /** an Electron-ABI build of better-sqlite3 (the shell passes it; Node uses the default) */

@@ -1,6 +1,6 @@
 // The workstation ledger's first schema: who works here, trays, receipts, flags and
 // decisions (appended, never rewritten), the register copy, the outbox and the audit chain.
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration001: Migration = {
   version: 1,

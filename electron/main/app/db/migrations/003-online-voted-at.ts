@@ -2,7 +2,7 @@
 // supervisor opening an online_vote_cast flag sees when the online vote came in, not only that
 // it did. Nullable: a register file imported at the desk has no such time, and an online vote
 // the desk learned of before this upgrade stays without one (the feed is not read again for it).
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration003: Migration = {
   version: 3,

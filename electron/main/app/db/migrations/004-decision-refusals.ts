@@ -3,7 +3,7 @@
 // it knows; the server knows more. A refused decision stays in `decisions` (nothing is
 // deleted) and gets a row here, which takes it out of the flag's current decision, so the
 // flag is open again (or back at its earlier decision) and the statement never counts it.
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration004: Migration = {
   version: 4,

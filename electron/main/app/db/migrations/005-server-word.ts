@@ -9,7 +9,7 @@
 //    the server's time, kept for when the desk starts offline (the chain must still contain them).
 //  - server_clock: the last measured difference between the desk's clock and the server's.
 //  - outbox_failed: refused rows are counted at every status change; this keeps that cheap.
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration005: Migration = {
   version: 5,

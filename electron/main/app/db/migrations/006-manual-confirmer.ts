@@ -1,7 +1,7 @@
 // Issue 15 item 3: a manual entry (an envelope typed, not scanned) is confirmed by a second
 // person, a supervisor other than the operator, with their PIN. The receipt keeps who that was;
 // NULL for scans and for manual entries recorded before this migration.
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration006: Migration = {
   version: 6,

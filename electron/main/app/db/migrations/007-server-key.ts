@@ -2,7 +2,7 @@
 // public key, pinned-tls.ts). NULL when working offline, for a loopback http server, and for a
 // desk enrolled before this migration (which keeps certificate-authority checks until it is
 // enrolled again).
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration007: Migration = {
   version: 7,

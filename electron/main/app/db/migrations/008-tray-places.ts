@@ -10,7 +10,7 @@
 // (late_return: LATE, every other kind: SET-ASIDE), otherwise the tray. Trays closed before
 // this migration keep their single count (no rows in batch_place_counts): their discrepancy
 // stays the one recorded then.
-import type { Migration } from '../migrations';
+import type { Migration } from '../db';
 
 export const migration008: Migration = {
   version: 8,
