@@ -29,8 +29,12 @@ const SCREEN_COMPONENTS = {
 } as const;
 
 export function App() {
-  const { state, loadError, refresh } = useAppStore();
-  const { screen, setupOpen, setSetupOpen } = useUiStore();
+  const state = useAppStore((s) => s.state);
+  const loadError = useAppStore((s) => s.loadError);
+  const refresh = useAppStore((s) => s.refresh);
+  const screen = useUiStore((s) => s.screen);
+  const setupOpen = useUiStore((s) => s.setupOpen);
+  const setSetupOpen = useUiStore((s) => s.setSetupOpen);
   useEffect(() => {
     void refresh();
     const stopIdle = startIdleWatch();

@@ -29,7 +29,8 @@ function progressWords(p: RegisterProgress, fraction: number | null): string {
 }
 
 export function RegisterImport() {
-  const { state, refresh } = useAppStore();
+  const state = useAppStore((s) => s.state);
+  const refresh = useAppStore((s) => s.refresh);
   const [progress, setProgress] = useState<RegisterProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -11,7 +11,8 @@ import { SyncStatusBar } from './SyncStatusBar';
 import './floor.css';
 
 export function Shell({ children, showNav = true }: { children: ReactNode; showNav?: boolean }) {
-  const { state, refresh } = useAppStore();
+  const state = useAppStore((s) => s.state);
+  const refresh = useAppStore((s) => s.refresh);
   const screen = useUiStore((s) => s.screen);
   const session = state!.session!;
   const ws = state!.workstation;

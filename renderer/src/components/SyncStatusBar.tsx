@@ -24,7 +24,11 @@ export function syncHeadline(status: SyncStatus | null, deskResponding: boolean)
 }
 
 export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
-  const { status, error, busy, load, syncNow } = useSyncStore();
+  const status = useSyncStore((s) => s.status);
+  const error = useSyncStore((s) => s.error);
+  const busy = useSyncStore((s) => s.busy);
+  const load = useSyncStore((s) => s.load);
+  const syncNow = useSyncStore((s) => s.syncNow);
   const supervisor = useAppStore((s) => s.state?.session?.role === 'supervisor');
   const responding = useDeskHealth((s) => s.responding);
   const [showRefused, setShowRefused] = useState(false);

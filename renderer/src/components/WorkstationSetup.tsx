@@ -36,7 +36,8 @@ const NAME_MAX = 80;
 const ELECTION_NAME_MAX = 200;
 
 export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): void }) {
-  const { state, refresh } = useAppStore();
+  const state = useAppStore((s) => s.state);
+  const refresh = useAppStore((s) => s.refresh);
   const ws = state!.workstation;
   const waiting = useSyncStore((s) => s.status?.waiting ?? null);
   const [name, setName] = useState(ws.workstationName);

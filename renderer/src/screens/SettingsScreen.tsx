@@ -19,7 +19,8 @@ const DECODER_OPTIONS: ReadonlyArray<{ value: DecoderName; label: string }> = [
 ];
 
 export function SettingsScreen() {
-  const { state, refresh } = useAppStore();
+  const state = useAppStore((s) => s.state);
+  const refresh = useAppStore((s) => s.refresh);
   const ws = state!.workstation;
   const settings = state!.settings;
   const [error, setError] = useState<string | null>(null);

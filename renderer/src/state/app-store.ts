@@ -18,34 +18,36 @@ interface AppStore {
   loadError: string | null;
   /** the idle lock that ended the last session (null after signing out or in) */
   lock: IdleLock | null;
+  /** the last person signed in at this screen: the one an idle lock locked out */
+  lastSession: SessionInfo | null;
   refresh(): Promise<void>;
 }
-
-/** the last person signed in at this screen: the one an idle lock locked out */
-let lastSession: SessionInfo | null = null;
 
 export const useAppStore = create<AppStore>((set) => ({
   state: null,
   loadError: null,
   lock: null,
+  lastSession: null,
   async refresh() {
     const r = await call('getState', {});
     if (!r.ok) return set({ loadError: r.error.message });
-    if (r.value.session) lastSession = r.value.session;
-    set({ state: r.value, loadError: null, ...(r.value.session ? { lock: null } : {}) });
+    set({ state: r.value, loadError: null, ...(r.value.session ? { lock: null, lastSession: r.value.session } : {}) });
   },
 }));
 
 /** Marks the session that just ended as locked for idleness (from the core's push, or its refusal). */
 export function noteIdleLock(): void {
-  const was = lastSession;
+  const was = useAppStore.getState().lastSession;
   if (!was) return;
   const minutes = useAppStore.getState().state?.settings.idleLockMinutes ?? 0;
   useAppStore.setState({ lock: { personId: was.personId, name: was.name, minutes, at: new Date().toISOString() } });
 }
 
-api.subscribe((e) => {
-  if (e.type !== 'sessionEnded') return;
-  if (e.reason === 'idle') noteIdleLock();
-  else useAppStore.setState({ lock: null });
-});
+/** Listens to the core's pushes (called once by main.tsx, not on import); returns the way to stop. */
+export function initAppStore(): () => void {
+  return api.subscribe((e) => {
+    if (e.type !== 'sessionEnded') return;
+    if (e.reason === 'idle') noteIdleLock();
+    else useAppStore.setState({ lock: null });
+  });
+}

@@ -29,6 +29,9 @@ export const useSyncStore = create<SyncStore>((set) => ({
   },
 }));
 
-api.subscribe((e) => {
-  if (e.type === 'syncStatus') useSyncStore.setState({ status: e.status, error: null });
-});
+/** Listens to the core's status pushes (called once by main.tsx, not on import); returns the way to stop. */
+export function initSyncStore(): () => void {
+  return api.subscribe((e) => {
+    if (e.type === 'syncStatus') useSyncStore.setState({ status: e.status, error: null });
+  });
+}

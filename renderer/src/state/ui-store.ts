@@ -33,7 +33,12 @@ export const useUiStore = create<UiStore>((set) => ({
   setSetupOpen: (setupOpen) => set({ setupOpen }),
 }));
 
-window.addEventListener('hashchange', () => useUiStore.setState({ screen: fromHash() }));
+/** Follows the address's #fragment (called once by main.tsx, not on import); returns the way to stop. */
+export function initUiStore(): () => void {
+  const follow = () => useUiStore.setState({ screen: fromHash() });
+  window.addEventListener('hashchange', follow);
+  return () => window.removeEventListener('hashchange', follow);
+}
 
 export function screensFor(role: Role) {
   return SCREENS.filter((s) => (s.roles as readonly Role[]).includes(role));
