@@ -8,12 +8,13 @@ import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
 
 type Answer = ApiResult<'recordScan'>;
 const pending: Array<{ barcode: string; answer(a: Answer): void }> = [];
-vi.mock('../../renderer/src/api/client', () => ({
-  call: (name: string, input: { barcode: string }) =>
-    name === 'recordScan'
-      ? new Promise<Answer>((answer) => pending.push({ barcode: input.barcode, answer }))
-      : Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not in this test' } }),
-}));
+/** The core as the scan queue sees it: every read waits until the test answers it. */
+const fakeCall = (name: string, input: { barcode: string }) =>
+  name === 'recordScan'
+    ? new Promise<Answer>((answer) => pending.push({ barcode: input.barcode, answer }))
+    : Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'not in this test' } });
+// The app's own store is built on import from the real client; this test makes its own stores.
+vi.mock('../../renderer/src/api/client', () => ({ call: fakeCall }));
 
 // Loaded by a path in a variable, so that the node side's type check (no DOM) skips the renderer.
 const renderer = (path: string) => import(`../../renderer/src/${path}`) as Promise<Record<string, never>>;
@@ -34,8 +35,16 @@ interface ScanState {
   error: unknown;
   enqueue(raw: string, source: 'scanner'): void;
 }
-const { useScanStore, CONFIRM_WITHIN_MS } = (await renderer('state/scan-store')) as unknown as { useScanStore: Store<ScanState>; CONFIRM_WITHIN_MS: number };
-const { useDeskHealth } = (await renderer('state/desk-health')) as unknown as { useDeskHealth: Store<{ responding: boolean; since: string | null }> };
+const { createScanStore, CONFIRM_WITHIN_MS } = (await renderer('state/scan-store')) as unknown as {
+  createScanStore(deps: { call: typeof fakeCall; deskSilent(): void }): Store<ScanState>;
+  CONFIRM_WITHIN_MS: number;
+};
+const { useDeskHealth, deskSilent } = (await renderer('state/desk-health')) as unknown as {
+  useDeskHealth: Store<{ responding: boolean; since: string | null }>;
+  deskSilent(): void;
+};
+/** A fresh scan queue for each test: nothing of the one before (a stuck core, a late read) carries over. */
+let useScanStore: Store<ScanState>;
 const { ipcClient } = (await renderer('api/ipc-transport')) as unknown as {
   ipcClient(bridge: unknown): { call(name: string, input: unknown): Promise<unknown> };
 };
@@ -49,7 +58,7 @@ const recorded = (barcode: string, position: number): Answer => ({
 beforeEach(() => {
   vi.useFakeTimers();
   pending.length = 0;
-  useScanStore.setState({ queue: [], latest: null, history: [], unrecorded: [], error: null });
+  useScanStore = createScanStore({ call: fakeCall, deskSilent });
   useDeskHealth.setState({ responding: true, since: null });
 });
 afterEach(() => vi.useRealTimers());

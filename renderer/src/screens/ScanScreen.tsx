@@ -17,7 +17,7 @@ import type { BatchSummary, ScanTotals } from '../../../shared/api/types';
 import { count } from '../lib/format';
 import { playVerdict } from '../lib/sound';
 import { useAppStore } from '../state/app-store';
-import { setVerdictListener, useScanStore } from '../state/scan-store';
+import { useScanStore } from '../state/scan-store';
 
 type Panel = 'open' | 'close' | 'manual' | 'camera' | null;
 
@@ -41,10 +41,11 @@ export function ScanScreen() {
   useEffect(() => {
     void loadTotals();
   }, [loadTotals]);
+  const setVerdictListener = useScanStore((s) => s.setVerdictListener);
   useEffect(() => {
     setVerdictListener((v) => !muted && playVerdict(v.verdict.verdict));
     return () => setVerdictListener(null);
-  }, [muted]);
+  }, [muted, setVerdictListener]);
   // A verdict belongs to its tray: opening or closing one clears the panel.
   const trayId = batch?.id ?? null;
   const shownTray = useRef(trayId);
