@@ -1,7 +1,7 @@
 // The headless host across a restart (issue 14, item 8): the page loads with no request
 // answered 404 (its icon included), and after the host is restarted on the same port the old
-// tab, reloaded, says the desk restarted and where the new address is printed — without the
-// new address's secret.
+// tab says the desk restarted — in its header while left open, and on the page once reloaded —
+// and where the new address is printed, without the new address's secret.
 import { expect, test, type Page } from '@playwright/test';
 import { createFirstSupervisor } from './desk';
 import { evidence } from './evidence';
@@ -27,7 +27,7 @@ async function iconStatus(page: Page): Promise<number> {
   return (await page.request.get(href)).status();
 }
 
-test('no request is answered 404 on load; after a restart the old tab says the desk restarted', async ({ page }) => {
+test('no request is answered 404 on load; after a restart the open tab, and the old tab reloaded, say the desk restarted', async ({ page }) => {
   const failures = watchFailures(page);
   const first = await startHost();
   hosts.push(first);
@@ -45,6 +45,11 @@ test('no request is answered 404 on load; after a restart the old tab says the d
   const second = await startHost({ dataDir: first.dataDir, port });
   hosts.push(second);
   const newSecret = new URL(second.url).pathname.split('/')[2]!;
+
+  // The tab left open, not reloaded: its header says the desk restarted, not only that it is silent.
+  await expect(page.getByRole('alert').filter({ hasText: 'Desk restarted — open its new address' })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Sync details' }).click();
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('open the new address printed where it was started');
 
   // (the running page's event stream, retrying meanwhile, was refused too: not this load's)
   failures.splice(0);

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { DESK_RESTARTED, DESK_STATE_HEADER } from '../../../shared/api/host-answers';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/security/csp';
 import type { App, AppLog } from '../app/app.types';
 import { ADDRESS_PAGE_CSS, ADDRESS_PAGE_CSS_PATH, addressPage, STALE_ADDRESS_WORDS } from './address-page';
@@ -210,7 +211,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (req.method === 'GET' && pathname === ADDRESS_PAGE_CSS_PATH) return send(res, 200, ADDRESS_PAGE_CSS, 'text/css; charset=utf-8');
     if (req.method === 'GET' && pathname.split('/')[3] !== 'api') return send(res, 404, addressPage({ stale, port }), 'text/html; charset=utf-8');
-    return send(res, 404, stale ? STALE_ADDRESS_WORDS : 'Not found');
+    if (!stale) return send(res, 404, 'Not found');
+    // an old tab's call: its screen says the desk restarted (the header), in these words
+    res.setHeader(DESK_STATE_HEADER, DESK_RESTARTED);
+    return send(res, 404, STALE_ADDRESS_WORDS);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -2,7 +2,8 @@
 // carry the per-run secret; operations are POSTed as JSON, push events arrive by SSE.
 import type { ApiClient } from '../../../shared/api/contract';
 import type { ExportResult, PushEvent } from '../../../shared/api/types';
-import { deskAnswered, deskSilent } from '../state/desk-health';
+import { DESK_RESTARTED, DESK_STATE_HEADER } from '../../../shared/api/host-answers';
+import { deskAnswered, deskRestarted, deskSilent } from '../state/desk-health';
 
 export function httpClient(): ApiClient {
   const listeners = new Set<(e: PushEvent) => void>();
@@ -26,6 +27,10 @@ export function httpClient(): ApiClient {
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(input ?? {}),
         });
+        if (res.headers.get(DESK_STATE_HEADER) === DESK_RESTARTED) {
+          deskRestarted();
+          return { ok: false, error: { code: 'unavailable', message: (await res.text().catch(() => '')) || 'The desk has restarted.' } };
+        }
         if (!res.ok) {
           deskSilent();
           return { ok: false, error: { code: 'unavailable', message: `The app did not answer (${res.status}).` } };

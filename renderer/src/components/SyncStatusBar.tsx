@@ -31,6 +31,7 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
   const syncNow = useSyncStore((s) => s.syncNow);
   const supervisor = useAppStore((s) => s.state?.session?.role === 'supervisor');
   const responding = useDeskHealth((s) => s.responding);
+  const restarted = useDeskHealth((s) => s.restarted);
   const [showRefused, setShowRefused] = useState(false);
   const [showWhy, setShowWhy] = useState(false);
   const whyId = useId();
@@ -52,7 +53,11 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
   const notEnrolled = status?.state === 'not_enrolled';
   // The detail on demand: in the status's text (read with it), shown under it when asked for.
   const details = [
-    !responding ? 'The desk is not responding to this screen: what it said last may be out of date.' : null,
+    restarted
+      ? 'The desk has restarted, so this address no longer works: open the new address printed where it was started. Envelopes it recorded are kept; any listed as not recorded must be scanned again there.'
+      : !responding
+        ? 'The desk is not responding to this screen: what it said last may be out of date.'
+        : null,
     status?.lastError ?? null,
     clockWarning ? `${sentence(clockWarning)}.` : null,
     !status && error ? error : null,
@@ -76,7 +81,7 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
         </span>
         {!responding ? (
           <span role="alert" className="sync-detail sync-down">
-            Desk not responding
+            {restarted ? 'Desk restarted — open its new address' : 'Desk not responding'}
           </span>
         ) : (
           notEnrolled && <span className="sync-detail">Working offline — not enrolled</span>

@@ -5,18 +5,26 @@ import { create } from 'zustand';
 
 interface DeskHealth {
   responding: boolean;
+  /** the headless host answered from a new run: this tab's address is of the run before */
+  restarted: boolean;
   /** when the core was first found not answering (null while it answers) */
   since: string | null;
 }
 
-export const useDeskHealth = create<DeskHealth>(() => ({ responding: true, since: null }));
+export const useDeskHealth = create<DeskHealth>(() => ({ responding: true, restarted: false, since: null }));
 
 /** The core answered a call (whatever it said). */
 export function deskAnswered(): void {
-  if (!useDeskHealth.getState().responding) useDeskHealth.setState({ responding: true, since: null });
+  if (!useDeskHealth.getState().responding) useDeskHealth.setState({ responding: true, restarted: false, since: null });
 }
 
 /** A call failed to reach the core, or the core left it unanswered too long. */
 export function deskSilent(): void {
   if (useDeskHealth.getState().responding) useDeskHealth.setState({ responding: false, since: new Date().toISOString() });
+}
+
+/** The desk answered, but from a run started after this page was loaded: this tab cannot reach it. */
+export function deskRestarted(): void {
+  const { responding, restarted, since } = useDeskHealth.getState();
+  if (!restarted) useDeskHealth.setState({ responding: false, restarted: true, since: responding ? new Date().toISOString() : since });
 }
