@@ -4,6 +4,9 @@
 // what the verdicts say closes the tray without a discrepancy.
 import type { FlagKind } from './domain';
 
+/** A tray's label: what fits on the tray's card (the form stops typing there; the API refuses more). */
+export const BATCH_LABEL_MAX = 40;
+
 /** The pockets every tray has, in the order the close dialog asks for them. */
 export const POCKETS = ['SET-ASIDE', 'LATE'] as const;
 export type Pocket = (typeof POCKETS)[number];

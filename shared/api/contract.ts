@@ -4,7 +4,7 @@
 // client is typed by it; the Electron and HTTP transports carry it without knowing it.
 import { z } from 'zod';
 import { DECISIONS, FLAG_KINDS, REPEAT_WINDOW_MIN_SECONDS, ROLES, SCAN_SOURCES } from '../domain';
-import type { Pocket } from '../places';
+import { BATCH_LABEL_MAX, type Pocket } from '../places';
 import type { Result } from '../result';
 import type {
   ApiError,
@@ -108,7 +108,7 @@ export const operations = {
     access: 'signed_in',
     input: z
       .object({
-        label: z.string().trim().min(1).max(40),
+        label: z.string().trim().min(1).max(BATCH_LABEL_MAX),
         expectedCount: z.number().int().min(1).max(100000).nullable().optional(),
         /** a supervisor's name and PIN, needed while the desk's clock is over 10 minutes off the server's */
         clockConfirmation: z.object({ supervisorId: id, pin: z.string().max(64) }).strict().optional(),

@@ -164,6 +164,13 @@ test('form errors in sentences, typing stopped at the limit; the audit by name, 
   });
   expect(refused).toBe('The name can be at most 80 characters. A PIN is 6 to 12 digits.');
   await page.keyboard.press('Escape');
+  // The same for a tray's label: 40 characters, what fits on the tray's card.
+  await goTo(page, 'Scan');
+  await page.getByRole('button', { name: 'Open batch' }).click();
+  const label = page.getByRole('textbox', { name: 'Batch label' });
+  await label.pressSequentially('T'.repeat(50));
+  await expect(label).toHaveValue('T'.repeat(40));
+  await page.getByRole('button', { name: 'Cancel' }).click();
 
   // Settings: the repeat-read window below 2 s is refused in words; decoders named for people.
   await goTo(page, 'Settings');

@@ -5,7 +5,7 @@
 // confirms the opening with their name and PIN (every scan in the tray carries that clock).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { BatchSummary } from '../../../shared/api/types';
-import { discrepancyWords, POCKETS, type Pocket } from '../../../shared/places';
+import { BATCH_LABEL_MAX, discrepancyWords, POCKETS, type Pocket } from '../../../shared/places';
 import { call } from '../api/client';
 import { useAppStore } from '../state/app-store';
 import { useSyncStore } from '../state/sync-store';
@@ -53,7 +53,7 @@ export function OpenBatchDialog({ open, onClose }: { open: boolean; onClose(): v
   return (
     <Dialog title="Open batch" open={open} onClose={close}>
       <form onSubmit={submit}>
-        <Field label="Batch label" name="label" required autoFocus hint="The label on the tray, e.g. T-014" />
+        <Field label="Batch label" name="label" maxLength={BATCH_LABEL_MAX} required autoFocus hint="The label on the tray, e.g. T-014" />
         <Field label="Expected count" name="expected" inputMode="numeric" hint="Optional: envelopes in the tray, if counted" />
         {confirm && (
           <fieldset className="confirm-clock">
