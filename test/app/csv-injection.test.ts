@@ -129,6 +129,7 @@ const H = {
   decidedAt: hostile('decided_at'),
   refusedAt: hostile('refused_by_server_at'),
   refusedReason: hostile('refused_reason'),
+  liftedAt: hostile('refusal_lifted_at'),
   countedId: hostile('counted decision'),
 };
 
@@ -154,6 +155,7 @@ function plantHostileReceipt(t: TestApp): void {
       H.decidedAt,
     );
     db.prepare('INSERT INTO decision_refusals (decision_id, reason, refused_at) VALUES (?, ?, ?)').run(H.decisionId, H.refusedReason, H.refusedAt);
+    db.prepare('INSERT INTO decision_refusal_lifts (decision_id, lifted_at) VALUES (?, ?)').run(H.decisionId, H.liftedAt);
     db.prepare(
       "INSERT INTO decisions (id, flag_id, decision, note, supervisor_id, supervisor_name, decided_at, made_here) VALUES (?, ?, 'set_aside', 'kept', NULL, 'Sue', '2026-11-25T11:00:00.000Z', 0)",
     ).run(H.countedId, H.flagId);
@@ -287,6 +289,7 @@ const FLAG_COLUMNS: ColumnCheck[] = [
   { column: 'decided_at', hostile: (t) => one(cell(t, hostileFlagLine(t), 'decided_at'), H.decidedAt) },
   { column: 'refused_by_server_at', hostile: (t) => one(cell(t, hostileFlagLine(t), 'refused_by_server_at'), H.refusedAt) },
   { column: 'refused_reason', hostile: (t) => one(cell(t, hostileFlagLine(t), 'refused_reason'), H.refusedReason) },
+  { column: 'refusal_lifted_at', hostile: (t) => one(cell(t, hostileFlagLine(t), 'refusal_lifted_at'), H.liftedAt) },
 ];
 
 function checkColumn(get: () => Table, c: ColumnCheck) {

@@ -80,9 +80,9 @@ describe.each(ENGINES)('a decision the server refuses, on %s', (engine) => {
     // The flags-and-decisions export says which decision the server refused, when and why.
     const csv = await b.must('exportData', { what: 'flags_csv' });
     const lines = readFileSync(b.core.exports.file(csv.exportId)!.path, 'utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/,decided_at,refused_by_server_at,refused_reason$/);
-    expect(lines.filter((l) => l.includes(',count,'))).toEqual([expect.stringMatching(/,count,.*,\d{4}-\d\d-\d\dT[^,]+,another envelope of this member is already counted$/)]);
-    expect(lines.filter((l) => l.includes(',void_receipt,'))).toEqual([expect.stringMatching(/,void_receipt,.*Z,,$/)]);
+    expect(lines[0]).toMatch(/,decided_at,refused_by_server_at,refused_reason,refusal_lifted_at$/);
+    expect(lines.filter((l) => l.includes(',count,'))).toEqual([expect.stringMatching(/,count,.*,\d{4}-\d\d-\d\dT[^,]+,another envelope of this member is already counted,$/)]);
+    expect(lines.filter((l) => l.includes(',void_receipt,'))).toEqual([expect.stringMatching(/,void_receipt,.*Z,,,$/)]);
 
     // A desk upgraded from before refusals were recorded: a refused decision only marked in its
     // outbox (as the older engine did) stops counting when the engine starts.

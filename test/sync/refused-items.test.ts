@@ -4,6 +4,7 @@
 // listed for supervisors with its words, and sent again on request (audited): it then reaches
 // the server, and a refused decision counts again once accepted. Items an older desk marked
 // refused on a proxy's page are sent again at start.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RefusedItem, SyncStatus } from '../../shared/api/types';
 import { encodeBarcode, formatBarcode } from '../../shared/barcode/barcode';
@@ -94,6 +95,10 @@ describe('refused items', () => {
     expect(await onServer(server, 'resolutions', [countId])).toBe(1);
     // the refused decision counts again, once the server took it
     expect((await asSue(ws, sue, () => ws.must('getFlag', { flagId: second.flagId }))).flag).toMatchObject({ state: 'decided', decision: 'count' });
+    // the export keeps the refusal (never taken back) and says when it was lifted
+    const csv = await asSue(ws, sue, () => ws.must('exportData', { what: 'flags_csv' }));
+    const countLine = readFileSync(ws.core.exports.file(csv.exportId)!.path, 'utf8').split('\r\n').filter((l) => l.includes(`,${countId},`));
+    expect(countLine).toEqual([expect.stringMatching(/,count,.*,another envelope of this member is already counted,\d{4}-\d\d-\d\dT[^,]+Z$/)]);
     const audit = await asSue(ws, sue, () => ws.must('listAudit', { event: 'sync.resent', offset: 0, limit: 5 }));
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]).toMatchObject({ actor: sue.id, detail: { receipts: refusedScans, decisions: [countId] } });
