@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../../shared/result';
 import type { Problem } from '../../shared/protocol/central-api';
+import type { ProblemWord } from '../../shared/protocol/problem-words';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -25,13 +26,13 @@ const TITLES: Record<number, string> = {
 export interface Refusal {
   status: number;
   detail: string;
-  error?: string;
+  error?: ProblemWord;
   errors?: Array<{ line: number; message: string }>;
 }
 
 export const problemTitle = (status: number): string => TITLES[status] ?? 'Error';
 
-export const refuse = (status: number, detail: string, error?: string): Refusal => ({ status, detail, ...(error ? { error } : {}) });
+export const refuse = (status: number, detail: string, error?: ProblemWord): Refusal => ({ status, detail, ...(error ? { error } : {}) });
 
 export function problemOf(r: Refusal): Problem {
   return {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CentralClient, classifyFailure, type ClockSample } from '../../electron/main/app/sync/central-client';
 import { clockCheckOf, durationWords, readingOf } from '../../electron/main/app/sync/clock';
-import { FINAL_WORDS, isFinalWord } from '../../electron/main/app/sync/server-words';
+import { FINAL_WORDS, isFinalWord } from '../../shared/protocol/final-words';
 import { statusText } from '../../electron/main/app/sync/status';
 
 type Answer = { status: number; type?: string; body: string; cut?: boolean };

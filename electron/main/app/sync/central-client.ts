@@ -10,7 +10,7 @@ import { problem as problemSchema } from '../../../../shared/protocol/central-ap
 import { err, ok, type Result } from '../../../../shared/result';
 import { describeForeignAnswer, describeNoAnswer } from './answer-words';
 import { fetchFor, type Fetch } from './pinned-tls';
-import { isFinalWord, UNAUTHORIZED, type CentralRequest } from './server-words';
+import { isFinalWord, UNAUTHORIZED, type CentralRequest } from '../../../../shared/protocol/final-words';
 
 export type TransportCause =
   /** no answer: refused, reset, timed out, DNS, TLS, a redirect */

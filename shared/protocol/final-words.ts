@@ -4,6 +4,9 @@
 // transport failure, retried with backoff and never recorded against an item (contracts.md §3;
 // server/routes and server/ledger give these words). A proxy's error page, a 4xx or 5xx without
 // one of these words, or 413 are never final: nothing is ever refused on a middlebox's say-so.
+// Beside the protocol, typed by the server's own list of words (problem-words.ts), so the desk
+// and the server cannot drift apart.
+import type { ProblemWord } from './problem-words';
 
 /** The requests the desk makes to the central server. */
 export type CentralRequest =
@@ -19,10 +22,10 @@ export type CentralRequest =
 
 export interface FinalWord {
   status: number;
-  error: string;
+  error: ProblemWord;
 }
 
-const word = (status: number, error: string): FinalWord => ({ status, error });
+const word = (status: number, error: ProblemWord): FinalWord => ({ status, error });
 
 /** A request the server refused whole because it does not match the protocol (unknown fields, bad values). */
 const INVALID_REQUEST = word(400, 'invalid_request');
