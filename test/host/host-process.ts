@@ -1,5 +1,6 @@
-// The headless host as people start it (`tsx electron/main/host/cli.ts --data-dir DIR --port
-// PORT`), as a child process: started, called over HTTP, stopped or SIGKILLed.
+// The headless host as a child process (`--data-dir DIR --port PORT`): started, called over
+// HTTP, stopped or SIGKILLed. The TypeScript through tsx, or `built`: what `npm run start:web`
+// runs (out/node/desk-host.mjs with plain node, made by scripts/build-host.mjs).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -15,8 +16,11 @@ export interface HostProcess {
   exited: Promise<number | null>;
 }
 
-export function spawnHost(dataDir: string, port = 0): HostProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/main/host/cli.ts'), '--data-dir', dataDir, '--port', String(port)], {
+export const BUILT_HOST = join(ROOT, 'out/node/desk-host.mjs');
+
+export function spawnHost(dataDir: string, port = 0, options: { built?: boolean } = {}): HostProcess {
+  const entry = options.built ? ['--enable-source-maps', BUILT_HOST] : ['--import', 'tsx', join(ROOT, 'electron/main/host/cli.ts')];
+  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, '--port', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 // `npm run start:web -- --data-dir DIR --port PORT [--server URL]`: the app core without
-// Electron, serving the built renderer on 127.0.0.1 (contracts.md §5).
+// Electron, serving the built renderer on 127.0.0.1 (contracts.md §5). Production runs this file
+// built (out/node/desk-host.mjs, plain node); tests and development may run it through tsx.
 import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be a number from 0 to 65535, not ${values.port}`);
   process.exit(2);
 }
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// The project folder: three levels above the source (electron/main/host/cli.ts, under tsx),
+// two above the built file of `npm run start:web` (out/node/desk-host.mjs, scripts/build-host.mjs).
+const here = fileURLToPath(import.meta.url);
+const root = resolve(dirname(here), here.endsWith('.ts') ? '../../..' : '../..');
 const rendererDir = join(root, 'out/renderer');
 if (!existsSync(join(rendererDir, 'index.html'))) {
   console.error(`The renderer is not built (${rendererDir}). Run "npm run build" first.`);

@@ -1,10 +1,11 @@
 // Starts one of the app core's worker threads. The same call works in three places: from
 // the TypeScript sources under tsx or vitest (the worker file is .ts, so a tiny bootstrap
-// registers tsx inside the worker before importing it), and from the electron-vite bundle,
-// where each worker is an entry of its own emitted beside the main bundle
-// (out/main/NAME.worker.js, see electron.vite.config.ts).
+// registers tsx inside the worker before importing it), and from the two bundles, where each
+// worker is an entry of its own emitted beside the bundle with the bundle's extension:
+// electron-vite's out/main/NAME.worker.js (electron.vite.config.ts) and the headless host's
+// out/node/NAME.worker.mjs (scripts/build-host.mjs).
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -21,5 +22,5 @@ export function startWorker(name: WorkerName, workerData: unknown): Worker {
     const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`;
     return new Worker(bootstrap, { eval: true, workerData });
   }
-  return new Worker(join(dirname(here), `${name}.worker.js`), { workerData });
+  return new Worker(join(dirname(here), `${name}.worker${extname(here)}`), { workerData });
 }
