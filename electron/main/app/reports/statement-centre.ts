@@ -9,7 +9,7 @@ import type { CentreSummary } from '../../../../shared/protocol/central-api';
 import type { Result } from '../../../../shared/result';
 import { figureLine } from './statement-csv';
 import { localWhen } from './local-time';
-import { tableRow, type PdfPage } from './statement-pdf';
+import { keepTogether, LEFT, statementTable, type Pdf } from './statement-pdf';
 import type { CentreSummaryUnavailable } from '../sync/centre-summary';
 
 export type { CentreFigures };
@@ -78,13 +78,14 @@ function workstationNames(s: CentreSummary): string[] {
 // ---- PDF ----------------------------------------------------------------------------------
 
 /** Draws the centre section; returns the number of lines written. */
-export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
+export function drawCentreSection(doc: Pdf, c: CentreFigures): number {
   let lines = 0;
-  doc.x = 50;
-  if (doc.y > doc.page.height - 200) doc.addPage();
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text('The whole centre, as the central server holds it', 50).font('Helvetica').fontSize(10.5).moveDown(0.2);
+  doc.x = LEFT;
+  // the heading with its first lines, never the heading alone at the foot of a page
+  keepTogether(doc, 140);
+  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text('The whole centre, as the central server holds it', LEFT).font('Helvetica').fontSize(10.5).moveDown(0.2);
   const say = (text: string) => {
-    doc.text(text, 50);
+    doc.text(text, LEFT);
     lines++;
   };
   if (c.status !== 'included') {
@@ -105,29 +106,31 @@ export function drawCentreSection(doc: PdfPage, c: CentreFigures): number {
   say(`Centre accepted: ${s.accepted}`);
   say(`Centre flagged: ${s.flagged}`);
 
-  const table = (cols: number[]) => (cells: string[], bold = false) => {
-    tableRow(doc, cols, cells, bold);
-    lines++;
+  // the centre's figures by kind, then its decisions by kind: two tables of two columns
+  const counts = (header: string[], rows: string[][]) => {
+    doc.moveDown(0.5);
+    const table = statementTable(doc, [280, 215], 10.5);
+    for (const [i, cells] of [header, ...rows].entries()) table.row(cells, i === 0);
+    table.end();
+    lines += rows.length + 1;
   };
-  const counts = table([50, 330]);
-  doc.moveDown(0.5);
-  counts(['Centre, flagged by kind', 'Envelopes'], true);
-  for (const k of FLAG_KINDS) counts([FLAG_LABELS[k], String(s.flaggedByKind[k])]);
-  doc.moveDown(0.5);
-  counts(['Centre, decisions by kind (latest of each flag)', 'Flags'], true);
-  for (const d of DECISIONS) counts([DECISION_LABELS[d], String(s.decisionsByKind[d])]);
-  counts(['Not decided yet', String(s.decisionsByKind.open)]);
+  counts(['Centre, flagged by kind', 'Envelopes'], FLAG_KINDS.map((k) => [FLAG_LABELS[k], String(s.flaggedByKind[k])]));
+  counts(
+    ['Centre, decisions by kind (latest of each flag)', 'Flags'],
+    [...DECISIONS.map((d) => [DECISION_LABELS[d], String(s.decisionsByKind[d])]), ['Not decided yet', String(s.decisionsByKind.open)]],
+  );
   doc.moveDown(0.5);
   // Times in full (a day may span midnight), in a smaller type so they fit their columns.
-  doc.fontSize(9);
-  const desks = table([50, 190, 245, 370, 495]);
-  desks(['Workstation', 'Received', 'Last received', 'Last witnessed', 'Revoked'], true);
+  const desks = statementTable(doc, [140, 55, 125, 125, 50], 9);
+  desks.row(['Workstation', 'Received', 'Last received', 'Last witnessed', 'Revoked'], true);
+  lines++;
   const names = workstationNames(s);
   s.workstations.forEach((w, i) => {
     const name = w.deviceId === c.thisDeviceId ? `${names[i]} (this one)` : names[i]!;
-    desks([name, String(w.received), when(w.lastReceivedAt), when(w.lastWitnessedAt), w.revoked ? 'revoked' : 'no']);
+    desks.row([name, String(w.received), when(w.lastReceivedAt), when(w.lastWitnessedAt), w.revoked ? 'revoked' : 'no']);
+    lines++;
   });
+  desks.end();
   doc.font('Helvetica').fontSize(10.5);
-  doc.x = 50;
   return lines;
 }

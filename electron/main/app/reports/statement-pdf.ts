@@ -1,43 +1,53 @@
 // Drawing helpers of the statement PDF, shared by the desk's part (statement.ts) and the
-// centre's (statement-centre.ts): tables whose cells wrap inside their column, so a long tray
-// or desk name is printed whole (issue 14 item 11), never cut and never over the next row.
+// centre's (statement-centre.ts). The tables are PDFKit's own (doc.table(), PDFKit ≥ 0.17):
+// each cell's text wraps inside its column, so a long tray or desk name is printed whole (issue
+// 14 item 11) and never runs into the next column (PDFKit clips a cell to its box), and a row
+// that would not fit on the page goes whole to the next one.
 
-/** The part of PDFKit the statement draws with. */
-export interface PdfPage {
-  y: number;
-  x: number;
-  page: { height: number; margins?: { bottom: number } };
-  addPage(): unknown;
-  font(name: string): PdfPage;
-  fontSize(size: number): PdfPage;
-  text(text: string, x?: number, y?: number, options?: Record<string, unknown>): PdfPage;
-  text(text: string, options?: Record<string, unknown>): PdfPage;
-  moveDown(lines?: number): PdfPage;
-  widthOfString(text: string): number;
-  heightOfString(text: string, options?: Record<string, unknown>): number;
+/** The statement's PDF document (PDFKit). */
+export type Pdf = PDFKit.PDFDocument;
+
+/** The left margin: the page is A4 with margins of 50 points, so 495 points of width. */
+export const LEFT = 50;
+
+/** A table being drawn: add rows, then end it. */
+export interface StatementTable {
+  /** One row, a cell per column; a header row in bold. */
+  row(cells: readonly string[], bold?: boolean): void;
+  /** A line of words across the whole row, below the row it explains, a little indented. */
+  note(text: string): void;
+  end(): void;
 }
-
-/** The lowest y a row may reach on a page before it goes to the next one. */
-const bottomOf = (doc: PdfPage) => doc.page.height - 60;
 
 /**
- * One row of a PDF table at the columns' x positions (the last runs to the right margin). A
- * long cell wraps inside its column; the row is as tall as its tallest cell and goes whole to
- * the next page when it would not fit on this one.
+ * A borderless table at the left margin with columns of these widths (points), in Helvetica
+ * of this size. Every cell names its font, so a page header drawn when a row moves to a new
+ * page (statement.ts, a provisional statement) cannot change the type a row was measured in.
  */
-export function tableRow(doc: PdfPage, cols: number[], cells: string[], bold = false): void {
-  doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-  const widths = cells.map((_, i) => (cols[i + 1] ?? 545) - cols[i]! - 4);
-  const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i] })));
-  if (doc.y + height > bottomOf(doc)) doc.addPage();
-  const y = doc.y;
-  cells.forEach((cell, i) => {
-    doc.text(cell, cols[i]!, y, { width: widths[i] });
+export function statementTable(doc: Pdf, widths: readonly number[], size: number): StatementTable {
+  const table = doc.table({
+    position: { x: LEFT, y: doc.y },
+    maxWidth: widths.reduce((a, w) => a + w, 0),
+    columnStyles: widths.map((width) => ({ width })),
+    // no rules; 4 points between columns, 3 between rows, as the statement always had
+    defaultStyle: { border: 0, padding: { top: 0, right: 4, bottom: 3, left: 0 } },
   });
-  doc.text('', 50, y + height + 3);
+  const font = (bold: boolean) => ({ src: bold ? 'Helvetica-Bold' : 'Helvetica', size });
+  return {
+    row: (cells, bold = false) => {
+      table.row(cells.map((text) => ({ text, font: font(bold) })));
+    },
+    note: (text) => {
+      table.row([{ text, colSpan: widths.length, font: font(false), padding: { top: 0, right: 0, bottom: 5, left: 10 } }]);
+    },
+    end: () => {
+      table.end();
+      doc.x = LEFT;
+    },
+  };
 }
 
-/** Starts a new page unless `height` points still fit on this one (a block that must stay together). */
-export function keepTogether(doc: PdfPage, height: number): void {
-  if (doc.y + height > bottomOf(doc)) doc.addPage();
+/** Starts a new page unless `height` points still fit on this one (a block that is not a table and must stay together). */
+export function keepTogether(doc: Pdf, height: number): void {
+  if (doc.y + height > doc.page.height - 60) doc.addPage();
 }
