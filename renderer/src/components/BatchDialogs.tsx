@@ -7,15 +7,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { BatchSummary } from '../../../shared/api/types';
 import { discrepancyWords, POCKETS, type Pocket } from '../../../shared/places';
 import { call } from '../api/client';
+import { useSyncStatusQuery } from '../api/queries/sync';
 import { useAppStore } from '../state/app-store';
-import { useSyncStore } from '../state/sync-store';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
 import { Field } from './Field';
 
 export function OpenBatchDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const refresh = useAppStore((s) => s.refresh);
-  const clock = useSyncStore((s) => s.status?.clock ?? null);
+  const clock = useSyncStatusQuery().data?.clock ?? null;
   const [error, setError] = useState<string | null>(null);
   // the core may ask even when the screen had not heard yet (confirmation_required)
   const [asked, setAsked] = useState(false);
