@@ -9,15 +9,15 @@ export function usePeopleQuery() {
 }
 
 /** the names on the sign-in list (also who may confirm a clock that is off) */
-export function useSignInNamesQuery() {
+export function useSignInNamesQuery(enabled = true) {
   const api = useApi();
-  return useQuery(apiQuery(api, 'listSignInNames', {}));
+  return useQuery({ ...apiQuery(api, 'listSignInNames', {}), enabled });
 }
 
 /** who may confirm a manual entry */
-export function useConfirmersQuery() {
+export function useConfirmersQuery(enabled: boolean) {
   const api = useApi();
-  return useQuery(apiQuery(api, 'listConfirmers', {}));
+  return useQuery({ ...apiQuery(api, 'listConfirmers', {}), enabled });
 }
 
 const PEOPLE_LISTS = ['listPeople', 'listSignInNames', 'listConfirmers'] as const;
