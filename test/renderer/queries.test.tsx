@@ -1,13 +1,17 @@
 // The renderer fetches one way (api/queries/): a read refused shows the core's words, a push
 // that changes flags makes the screens showing them ask again, and the figures polled for a
 // person are not asked for behind the back of someone who is away (the idle lock counts calls).
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppState, BatchSummary, Dashboard } from '../../shared/api/types';
+import { ApiProvider } from '../../renderer/src/api/context';
+import { createQueryClient } from '../../renderer/src/api/queries/client';
 import { useDashboardQuery } from '../../renderer/src/api/queries/dashboard';
 import { useAppStore } from '../../renderer/src/state/app-store';
 import { DashboardScreen } from '../../renderer/src/screens/DashboardScreen';
+import { SignIn } from '../../renderer/src/screens/SignIn';
 import { TraysScreen } from '../../renderer/src/screens/TraysScreen';
 import { fakeApi, ok, refused, renderWithApi } from './fake-api';
 
@@ -114,4 +118,21 @@ describe('polling', () => {
     await pause(300);
     expect(api.callsOf('dashboard').length).toBe(atSignOut);
   });
+});
+
+it('the sign-in screen keeps nothing the last person read', async () => {
+  const api = fakeApi({ listSignInNames: () => ok<'listSignInNames'>([{ id: 'p1', name: 'Ana' }]) });
+  useAppStore.setState({ state: { session: null, settings: { muted: true } } as AppState });
+  const queryClient = createQueryClient();
+  // what a supervisor's screens left in the cache
+  queryClient.setQueryData(['listPeople', {}], [{ id: 'p2', name: 'Bob', role: 'operator', disabled: false, lockedUntil: null }]);
+  render(
+    <ApiProvider client={api}>
+      <QueryClientProvider client={queryClient}>
+        <SignIn />
+      </QueryClientProvider>
+    </ApiProvider>,
+  );
+  await waitFor(() => expect(queryClient.getQueryData(['listSignInNames', {}])).toEqual([{ id: 'p1', name: 'Ana' }]));
+  expect(queryClient.getQueryData(['listPeople', {}])).toBeUndefined();
 });

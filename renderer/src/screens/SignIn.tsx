@@ -6,7 +6,7 @@
 // neither spends one of the five tries nor looks recorded.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useSignInNamesQuery } from '../api/queries/people';
-import { useSignInMutation } from '../api/queries/session';
+import { useForgetLastSession, useSignInMutation } from '../api/queries/session';
 import { createBurstWatch, looksLikeBarcode } from '../lib/barcode-shaped';
 import { playVerdict } from '../lib/sound';
 import { useAppStore } from '../state/app-store';
@@ -21,6 +21,7 @@ export function SignIn() {
   const muted = useAppStore((s) => s.state?.settings.muted ?? false);
   const names = useSignInNamesQuery().data ?? NO_NAMES;
   const signIn = useSignInMutation();
+  useForgetLastSession();
   // the first name until the person (or the idle lock) chooses
   const [chosenId, setPersonId] = useState('');
   const personId = chosenId || (names[0]?.id ?? '');

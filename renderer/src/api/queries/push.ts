@@ -44,9 +44,6 @@ export function listenForPushes(client: QueryClient, api: ApiClient, someoneTher
         return whileThere(FIGURES_ON_FLAGS);
       case 'auditStatus':
         return whileThere(['verifyAudit']);
-      case 'sessionEnded':
-        // what one person saw is not kept for the next: once the signed-in screens have gone
-        return void setTimeout(() => client.removeQueries({ type: 'inactive' }), 0);
     }
   });
   return () => {
