@@ -9,10 +9,10 @@ import type { ApiClient, OperationName } from '../../../../shared/api/contract';
 import { personIsActive } from '../../state/idle';
 import { invalidate, keyOf } from './core';
 
-/** the queries a raised or decided flag changes, asked again at once (the review table follows the desk live) */
-const FLAGS = ['listFlags', 'getFlag', 'listBatches'] as const satisfies readonly OperationName[];
-/** the figures asked again only for someone at the screen */
-const FIGURES_ON_FLAGS = ['dashboard'] as const satisfies readonly OperationName[];
+/** asked again at once when flags change: the review table follows the desk live, as it always did */
+const FLAGS = ['listFlags'] as const satisfies readonly OperationName[];
+/** the rest a raised or decided flag changes, asked again only for someone at the screen */
+const FIGURES_ON_FLAGS = ['getFlag', 'listBatches', 'dashboard'] as const satisfies readonly OperationName[];
 const FIGURES_ON_SYNC = ['dashboard', 'listRefused'] as const satisfies readonly OperationName[];
 
 export function listenForPushes(client: QueryClient, api: ApiClient, someoneThere: () => boolean = () => personIsActive(60_000)): () => void {
