@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { api } from './api/client';
 import { ApiProvider } from './api/context';
-import { createQueryClient } from './api/queries/client';
+import { createQueryClient } from './api/queries/query-client';
 import { listenForPushes } from './api/queries/push';
 import { initAppStore } from './state/app-store';
 import { initUiStore } from './state/ui-store';

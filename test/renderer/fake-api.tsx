@@ -7,7 +7,7 @@ import type { ReactElement } from 'react';
 import type { ApiClient, ApiResult, OperationInput, OperationName, OperationOutput } from '../../shared/api/contract';
 import type { ApiError, PushEvent } from '../../shared/api/types';
 import { ApiProvider } from '../../renderer/src/api/context';
-import { createQueryClient } from '../../renderer/src/api/queries/client';
+import { createQueryClient } from '../../renderer/src/api/queries/query-client';
 import { listenForPushes } from '../../renderer/src/api/queries/push';
 
 export type Answers = { [K in OperationName]?: (input: OperationInput<K>) => ApiResult<K> | Promise<ApiResult<K>> };

@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppState, BatchSummary, Dashboard } from '../../shared/api/types';
 import { ApiProvider } from '../../renderer/src/api/context';
-import { createQueryClient } from '../../renderer/src/api/queries/client';
+import { createQueryClient } from '../../renderer/src/api/queries/query-client';
 import { useDashboardQuery } from '../../renderer/src/api/queries/dashboard';
 import { useAppStore } from '../../renderer/src/state/app-store';
 import { DashboardScreen } from '../../renderer/src/screens/DashboardScreen';
