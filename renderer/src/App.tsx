@@ -1,7 +1,7 @@
 // Chooses the screen from the core's state: first run, sign-in, setup, or the desk screen
 // the person picked (each role sees only its screens).
 import { useEffect } from 'react';
-import { api } from './api/client';
+import { useApi } from './api/context';
 import { AuditAlarm } from './components/AuditAlarm';
 import { Shell } from './components/Shell';
 import { AuditScreen } from './screens/AuditScreen';
@@ -35,6 +35,7 @@ export function App() {
   const screen = useUiStore((s) => s.screen);
   const setupOpen = useUiStore((s) => s.setupOpen);
   const setSetupOpen = useUiStore((s) => s.setSetupOpen);
+  const api = useApi();
   useEffect(() => {
     void refresh();
     const stopIdle = startIdleWatch();
@@ -47,7 +48,7 @@ export function App() {
       stopIdle();
       unsubscribe();
     };
-  }, [refresh]);
+  }, [refresh, api]);
 
   const unconfigured = state?.workstation.electionNumber === null;
   useEffect(() => {

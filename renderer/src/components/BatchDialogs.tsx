@@ -3,28 +3,27 @@
 // a discrepancy between the counts and the scans is shown, place by place, before it is recorded.
 // While this computer's clock is over 10 minutes off the central server's, a supervisor
 // confirms the opening with their name and PIN (every scan in the tray carries that clock).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { BatchSummary } from '../../../shared/api/types';
 import { BATCH_LABEL_MAX, discrepancyWords, POCKETS, type Pocket } from '../../../shared/places';
-import { call } from '../api/client';
+import { useBatchQuery, useCloseBatchMutation, useOpenBatchMutation } from '../api/queries/batches';
+import { useSignInNamesQuery } from '../api/queries/people';
+import { useSyncStatusQuery } from '../api/queries/sync';
 import { useAppStore } from '../state/app-store';
-import { useSyncStore } from '../state/sync-store';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
 import { Field } from './Field';
 
 export function OpenBatchDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const refresh = useAppStore((s) => s.refresh);
-  const clock = useSyncStore((s) => s.status?.clock ?? null);
+  const clock = useSyncStatusQuery().data?.clock ?? null;
   const [error, setError] = useState<string | null>(null);
   // the core may ask even when the screen had not heard yet (confirmation_required)
   const [asked, setAsked] = useState(false);
   const confirm = asked || clock?.confirmTrays === true;
-  const [people, setPeople] = useState<Array<{ id: string; name: string }>>([]);
-  useEffect(() => {
-    if (!open || !confirm) return;
-    void call('listSignInNames', {}).then((r) => r.ok && setPeople(r.value));
-  }, [open, confirm]);
+  // the names a supervisor chooses from, asked only when a confirmation is needed
+  const people = useSignInNamesQuery(open && confirm).data ?? [];
+  const openBatch = useOpenBatchMutation();
   const close = () => {
     setError(null);
     setAsked(false);
@@ -38,7 +37,7 @@ export function OpenBatchDialog({ open, onClose }: { open: boolean; onClose(): v
     const supervisorId = String(f.get('supervisor') ?? '');
     const pin = String(f.get('supervisorPin') ?? '');
     if (confirm && (!supervisorId || !pin)) return setError('A supervisor must choose their name and type their PIN to confirm.');
-    const r = await call('openBatch', {
+    const r = await openBatch.mutateAsync({
       label: String(f.get('label') ?? ''),
       expectedCount: expected ? Number(expected) : null,
       ...(confirm ? { clockConfirmation: { supervisorId, pin } } : {}),
@@ -91,12 +90,9 @@ export function CloseBatchDialog({ open, batch, onClose }: { open: boolean; batc
   const [typed, setTyped] = useState('');
   const [pocketTyped, setPocketTyped] = useState<Record<Pocket, string>>({ 'SET-ASIDE': '', LATE: '' });
   // the tray's counts now: the screen's copy is from when the tray was opened
-  const [now, setNow] = useState<BatchSummary | null>(null);
-  useEffect(() => {
-    if (!open || !batch) return;
-    setNow(null);
-    void call('getBatch', { batchId: batch.id }).then((r) => (r.ok ? setNow(r.value) : setError(r.error.message)));
-  }, [open, batch]);
+  const counts = useBatchQuery(open && batch ? batch.id : null);
+  const now = counts.data ?? null;
+  const closeBatch = useCloseBatchMutation();
   const physical = whole(typed);
   // an empty pocket may be left empty: it counts as 0
   const pockets = Object.fromEntries(POCKETS.map((p) => [p, pocketTyped[p].trim() === '' ? 0 : whole(pocketTyped[p])])) as Record<Pocket, number | null>;
@@ -120,7 +116,7 @@ export function CloseBatchDialog({ open, batch, onClose }: { open: boolean; batc
     if (physical === null) return setError('Count the envelopes in the tray itself and type the number.');
     const wrong = POCKETS.find((p) => pockets[p] === null);
     if (wrong) return setError(`Type the number of envelopes in the ${wrong} pocket as a whole number, or leave it empty if the pocket is empty.`);
-    const r = await call('closeBatch', { batchId: batch!.id, physicalCount: physical, pocketCounts: pockets as Record<Pocket, number> });
+    const r = await closeBatch.mutateAsync({ batchId: batch!.id, physicalCount: physical, pocketCounts: pockets as Record<Pocket, number> });
     if (!r.ok) return setError(r.error.message);
     reset();
     onClose(r.value);
@@ -167,7 +163,7 @@ export function CloseBatchDialog({ open, batch, onClose }: { open: boolean; batc
           </p>
         )}
         {placeWords && <p className="warning">{placeWords}</p>}
-        <ErrorText error={error} />
+        <ErrorText error={error ?? counts.error?.message} />
         <div className="dialog-buttons">
           <button type="submit">Confirm close</button>
           <button type="button" className="secondary" onClick={cancel}>

@@ -4,12 +4,14 @@
 // other desks' scanning go on. Asked every 15 seconds while someone is at the screen.
 import type { CentreFigures } from '../../../shared/api/types';
 import { ago, count, timeOf } from '../lib/format';
-import { usePolled } from '../state/use-polled';
+import { useCentreFiguresQuery } from '../api/queries/dashboard';
 
 const REFRESH_MS = 15_000;
 
 export function CentrePanel() {
-  const { value: figures, error } = usePolled('centreFigures', REFRESH_MS);
+  const centre = useCentreFiguresQuery(REFRESH_MS);
+  const figures = centre.data ?? null;
+  const error = centre.error?.message ?? null;
 
   return (
     <section className="panel wide" aria-labelledby="d-centre">

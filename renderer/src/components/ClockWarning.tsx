@@ -1,9 +1,9 @@
 // On the scan screen: this computer's clock is over 2 minutes off the central server's, in
 // words. Every scan is stamped with this clock (late_return, the tray, the statement).
-import { useSyncStore } from '../state/sync-store';
+import { useSyncStatusQuery } from '../api/queries/sync';
 
 export function ClockWarning() {
-  const clock = useSyncStore((s) => s.status?.clock ?? null);
+  const clock = useSyncStatusQuery().data?.clock ?? null;
   if (!clock?.warning) return null;
   const words = `${clock.warning.charAt(0).toUpperCase()}${clock.warning.slice(1)}`;
   return (

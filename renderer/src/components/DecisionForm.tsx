@@ -6,7 +6,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { FlagDetail } from '../../../shared/api/types';
 import { DECISION_LABELS, DECISIONS, type Decision } from '../../../shared/domain';
-import { call } from '../api/client';
+import { useDecideFlagsMutation } from '../api/queries/flags';
 import { ErrorText } from './ErrorText';
 
 export type Allowed = FlagDetail['allowed'];
@@ -17,7 +17,9 @@ const NOTE_MAX = 2000;
 export function DecisionForm({ flagIds, allowed, onDecided }: { flagIds: string[]; allowed: Allowed | null; onDecided(summary: string): void }) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // recording it invalidates the flags, their details, the trays and the dashboard
+  const decideFlags = useDecideFlagsMutation();
+  const busy = decideFlags.isPending;
   const [noteMissingFor, setNoteMissingFor] = useState<Decision | null>(null);
   const noteField = useRef<HTMLTextAreaElement>(null);
   const id = useId();
@@ -30,9 +32,7 @@ export function DecisionForm({ flagIds, allowed, onDecided }: { flagIds: string[
       return;
     }
     setNoteMissingFor(null);
-    setBusy(true);
-    const r = await call('decideFlags', { flagIds, decision, note });
-    setBusy(false);
+    const r = await decideFlags.mutateAsync({ flagIds, decision, note });
     if (!r.ok) return setError(r.error.message);
     const refused = r.value.filter((x) => !x.ok);
     if (refused.length > 0) {

@@ -2,7 +2,8 @@
 // SHA-256 in the audit log) and handed over by the transport (save dialog or download).
 import { useState } from 'react';
 import type { ExportResult } from '../../../shared/api/types';
-import { api, call } from '../api/client';
+import { useApi } from '../api/context';
+import { useExportMutation } from '../api/queries/dashboard';
 import { ErrorText } from './ErrorText';
 
 type What = 'statement_pdf' | 'statement_csv' | 'receipts_csv' | 'flags_csv' | 'audit_jsonl';
@@ -19,11 +20,13 @@ export function ExportButtons({ which }: { which: What[] }) {
   const [busy, setBusy] = useState<What | null>(null);
   const [saved, setSaved] = useState<ExportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const api = useApi();
+  const exportData = useExportMutation();
   const run = async (what: What) => {
     setBusy(what);
     setError(null);
     setSaved(null);
-    const r = await call('exportData', { what });
+    const r = await exportData.mutateAsync({ what });
     setBusy(null);
     if (!r.ok) return setError(r.error.message);
     await api.saveExport(r.value);

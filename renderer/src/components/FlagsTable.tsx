@@ -1,19 +1,19 @@
 // The `Flags` table: virtualised (only the rows in view are in the page) and paged from
-// listFlags with offset/limit, so 100,000 flags scroll smoothly. A row opens the flag (click
-// or Enter); a checkbox selects it for a grouped decision.
+// listFlags with offset/limit, so 100,000 flags scroll smoothly. The pages come from the query
+// cache (one query per page of the filter: api/queries/flags.ts), asked again when flags
+// change. A row opens the flag (click or Enter); a checkbox selects it for a grouped decision.
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { FlagRow, FlagState, Verdict } from '../../../shared/api/types';
+import { useEffect, useRef, useState } from 'react';
+import type { OperationOutput } from '../../../shared/api/contract';
+import type { FlagRow, Verdict } from '../../../shared/api/types';
 import { DECIDED_WORDS, DECISION_LABELS, FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
-import { call } from '../api/client';
+import { keyOf } from '../api/queries/core';
+import { useFlagPagesQuery, type FlagFilter } from '../api/queries/flags';
 import { compactTimeOf, dayOf, fullDateTimeOf } from '../lib/format';
 import { ErrorText } from './ErrorText';
 
-export interface FlagFilter {
-  kind?: FlagKind;
-  state?: FlagState;
-  batchId?: string;
-}
+export type { FlagFilter };
 
 const PAGE = 200;
 /** Fixed: the virtualiser places rows by this height, so every cell keeps to one line. */
@@ -53,50 +53,43 @@ function VerdictCell({ v }: { v: ReturnType<typeof verdictWords> }) {
 
 interface Props {
   filter: FlagFilter;
-  reloadKey: number;
   selected: ReadonlyMap<string, FlagRow>;
   onToggle(row: FlagRow): void;
   onOpen(row: FlagRow): void;
   onTotal?(total: number): void;
 }
 
-export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTotal }: Props) {
-  const [total, setTotal] = useState<number | null>(null);
-  const [pages, setPages] = useState<Map<number, FlagRow[]>>(new Map());
-  const [error, setError] = useState<string | null>(null);
-  const asked = useRef(new Set<number>());
-  const generation = useRef(0);
+export function FlagsTable({ filter, selected, onToggle, onOpen, onTotal }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
+  const queryClient = useQueryClient();
+  // the pages the rows in view need (the first always: it tells the total)
+  const [inView, setInView] = useState<number[]>([0]);
+  const answers = useFlagPagesQuery(filter, inView, PAGE);
+  const total = answers.find((a) => a.data)?.data?.total ?? null;
+  const error = answers.find((a) => a.error)?.error?.message ?? null;
+  /** a page's rows: asked for now, or still in the cache from before */
+  const rowsOf = (page: number): FlagRow[] | undefined => {
+    const i = inView.indexOf(page);
+    if (i >= 0 && answers[i]?.data) return answers[i].data.rows;
+    return queryClient.getQueryData<OperationOutput<'listFlags'>>(keyOf('listFlags', { ...filter, offset: page * PAGE, limit: PAGE }))?.rows;
+  };
 
-  const load = useCallback(
-    async (page: number, gen: number) => {
-      if (asked.current.has(page)) return;
-      asked.current.add(page);
-      const r = await call('listFlags', { ...filter, offset: page * PAGE, limit: PAGE });
-      if (gen !== generation.current) return;
-      if (!r.ok) return setError(r.error.message);
-      setError(null);
-      setTotal(r.value.total);
-      onTotal?.(r.value.total);
-      setPages((m) => new Map(m).set(page, r.value.rows));
-    },
-    [filter, onTotal],
-  );
-
+  // The pages stay while the table is shown (scrolling back is instant); a table shown again
+  // asks afresh, as flags also change without a push (a scan flagged here, a server verdict).
+  useEffect(() => () => queryClient.removeQueries({ queryKey: ['listFlags'], type: 'inactive' }), [queryClient]);
+  // another filter: back to the top, and its first page
   useEffect(() => {
-    const gen = ++generation.current;
-    asked.current = new Set();
-    setPages(new Map());
-    void load(0, gen);
+    setInView([0]);
     scroller.current?.scrollTo({ top: 0 });
-  }, [load, reloadKey]);
+  }, [filter]);
+  useEffect(() => {
+    if (total !== null) onTotal?.(total);
+  }, [total, onTotal]);
 
   const virtual = useVirtualizer({ count: total ?? 0, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
-  useEffect(() => {
-    const needed = new Set(items.map((i) => Math.floor(i.index / PAGE)));
-    for (const p of needed) void load(p, generation.current);
-  }, [items, load]);
+  const needed = [...new Set([0, ...items.map((i) => Math.floor(i.index / PAGE))])].sort((a, b) => a - b).join(',');
+  useEffect(() => setInView(needed.split(',').map(Number)), [needed]);
 
   const top = items[0]?.start ?? 0;
   const bottom = items.length > 0 ? virtual.getTotalSize() - items[items.length - 1]!.end : 0;
@@ -128,7 +121,7 @@ export function FlagsTable({ filter, reloadKey, selected, onToggle, onOpen, onTo
           <tbody role="rowgroup">
             {top > 0 && <tr aria-hidden="true" className="spacer" style={{ height: top }} />}
             {items.map((item) => {
-              const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+              const row = rowsOf(Math.floor(item.index / PAGE))?.[item.index % PAGE];
               if (!row)
                 return (
                   <tr role="row" key={item.key} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }}>

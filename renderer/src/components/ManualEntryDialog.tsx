@@ -3,9 +3,10 @@
 // A typed envelope deactivates a member's online code like a scanned one, so a second person
 // confirms it in the same dialog: a supervisor other than the signed-in person chooses their
 // name and types their PIN (issue 15 item 3). A refusal leaves the dialog open with what was typed.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { normaliseBarcodeInput } from '../../../shared/barcode/barcode';
-import { call } from '../api/client';
+import { useRecordManualEntryMutation } from '../api/queries/batches';
+import { useConfirmersQuery } from '../api/queries/people';
 import { useScanStore } from '../state/scan-store';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
@@ -13,11 +14,10 @@ import { Field } from './Field';
 
 export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
-  const [supervisors, setSupervisors] = useState<Array<{ id: string; name: string }> | null>(null);
-  useEffect(() => {
-    if (!open) return;
-    void call('listConfirmers', {}).then((r) => setSupervisors(r.ok ? r.value : []));
-  }, [open]);
+  // asked each time the dialog opens; none when they cannot be read
+  const confirmers = useConfirmersQuery(open);
+  const supervisors = confirmers.data ?? (confirmers.isError ? [] : null);
+  const recordManualEntry = useRecordManualEntryMutation();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -31,7 +31,7 @@ export function ManualEntryDialog({ open, onClose }: { open: boolean; onClose():
       return setError('The two numbers do not match: type the number again.');
     }
     if (!supervisorId || !pin) return setError('A supervisor other than you must choose their name and type their PIN to confirm.');
-    const r = await call('recordManualEntry', { barcode, repeatBarcode, reason, confirmation: { supervisorId, pin } });
+    const r = await recordManualEntry.mutateAsync({ barcode, repeatBarcode, reason, confirmation: { supervisorId, pin } });
     if (!r.ok) return setError(r.error.message);
     // A number the core refused (check digits, wrong length…) was not recorded: the dialog stays
     // open with what was typed, so the operator corrects it rather than typing it all again.

@@ -1,36 +1,26 @@
 // What the central server refused of what was made here, for supervisors: each receipt or
 // decision with the server's own words, and `Send again` (one, or all): a refusal caused by a
 // server or register since fixed heals, and the desk records who sent what again.
-import { useCallback, useEffect, useState } from 'react';
-import type { RefusedItem } from '../../../shared/api/types';
-import { call } from '../api/client';
+import { useState } from 'react';
+import { useRefusedQuery, useResendRefusedMutation } from '../api/queries/sync';
 import { dateTimeOf } from '../lib/format';
-import { useSyncStore } from '../state/sync-store';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
 
 export function RefusedItemsDialog({ open, onClose }: { open: boolean; onClose(): void }) {
-  const [items, setItems] = useState<RefusedItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // asked each time the dialog opens; asked again after sending (the mutation invalidates it)
+  const refused = useRefusedQuery(open);
+  const items = refused.data ?? null;
+  const resendMutation = useResendRefusedMutation();
+  const [resendError, setResendError] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call('listRefused', {});
-    if (r.ok) {
-      setItems(r.value);
-      setError(null);
-    } else setError(r.error.message);
-  }, []);
-  useEffect(() => {
-    if (open) void load();
-  }, [open, load]);
+  const error = resendError ?? refused.error?.message ?? null;
 
   const resend = async (outboxSeqs: number[]) => {
-    const r = await call('resendRefused', { outboxSeqs });
-    if (!r.ok) return setError(r.error.message);
-    useSyncStore.setState({ status: r.value.status });
+    const r = await resendMutation.mutateAsync({ outboxSeqs });
+    if (!r.ok) return setResendError(r.error.message);
+    setResendError(null);
     setSaid(`${r.value.resent} sent again: the status says when the server has them.`);
-    await load();
   };
 
   return (

@@ -5,7 +5,8 @@
 // the bar is full only for a finished import (a failed one empties it).
 import { useEffect, useState } from 'react';
 import type { RegisterProgress } from '../../../shared/api/types';
-import { api, call } from '../api/client';
+import { useApi } from '../api/context';
+import { useCancelRegisterImportMutation, useImportRegisterMutation, useRegisterProgressQuery } from '../api/queries/register';
 import { count } from '../lib/format';
 import { useAppStore } from '../state/app-store';
 import { ErrorText } from './ErrorText';
@@ -31,17 +32,18 @@ function progressWords(p: RegisterProgress, fraction: number | null): string {
 export function RegisterImport() {
   const state = useAppStore((s) => s.state);
   const refresh = useAppStore((s) => s.refresh);
-  const [progress, setProgress] = useState<RegisterProgress | null>(null);
+  const api = useApi();
+  // asked when shown, then written by the core's pushes (and by the answers to import and cancel)
+  const progress = useRegisterProgressQuery().data ?? null;
+  const importFile = useImportRegisterMutation();
+  const cancelImport = useCancelRegisterImportMutation();
   const [error, setError] = useState<string | null>(null);
 
+  // a register loaded changes the app's state (the scan screen may start)
+  const done = progress?.state === 'done';
   useEffect(() => {
-    void call('registerProgress', {}).then((r) => r.ok && setProgress(r.value));
-    return api.subscribe((e) => {
-      if (e.type !== 'registerProgress') return;
-      setProgress(e.progress);
-      if (e.progress.state === 'done') void refresh();
-    });
-  }, [refresh]);
+    if (done) void refresh();
+  }, [done, refresh]);
 
   const choose = async () => {
     setError(null);
@@ -53,14 +55,12 @@ export function RegisterImport() {
       return setError((e as Error).message);
     }
     if (!chosen) return;
-    const r = await call('importRegisterFile', chosen.fileName ? { fileToken: chosen.fileToken, fileName: chosen.fileName } : { fileToken: chosen.fileToken });
-    if (r.ok) setProgress(r.value);
-    else setError(r.error.message);
+    const r = await importFile.mutateAsync(chosen.fileName ? { fileToken: chosen.fileToken, fileName: chosen.fileName } : { fileToken: chosen.fileToken });
+    if (!r.ok) setError(r.error.message);
   };
   const cancel = async () => {
-    const r = await call('cancelRegisterImport', {});
-    if (r.ok) setProgress(r.value);
-    else setError(r.error.message);
+    const r = await cancelImport.mutateAsync({});
+    if (!r.ok) setError(r.error.message);
   };
 
   const running = progress?.state === 'running';

@@ -2,7 +2,7 @@
 // the sync status and `Sign out` (F9). One row that never wraps at 1280 px (issue 14 item 7):
 // long names give way (ellipsis), the screens' links, the sync words and `Sign out` never move.
 import { useEffect, type ReactNode } from 'react';
-import { call } from '../api/client';
+import { useSignOutMutation } from '../api/queries/session';
 import { useAppStore } from '../state/app-store';
 import { useScanStore } from '../state/scan-store';
 import { screensFor, useUiStore } from '../state/ui-store';
@@ -16,8 +16,9 @@ export function Shell({ children, showNav = true }: { children: ReactNode; showN
   const screen = useUiStore((s) => s.screen);
   const session = state!.session!;
   const ws = state!.workstation;
+  const { mutateAsync: endSession } = useSignOutMutation();
   const signOut = async () => {
-    await call('signOut', {});
+    await endSession({});
     useScanStore.getState().reset();
     useUiStore.getState().setSetupOpen(false);
     await refresh();

@@ -5,13 +5,14 @@
 // on demand behind `Details`: part of the status (its text), shown only when asked for. A desk
 // set up to work offline says so instead of "last success never". While the desk's core does
 // not answer this screen, the header says so in red rather than repeat its last good news.
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/types';
-import { api } from '../api/client';
+import { useUntrackedApi } from '../api/context';
+import { setSyncStatus, useSyncNowMutation, useSyncStatusQuery } from '../api/queries/sync';
 import { ago } from '../lib/format';
 import { useAppStore } from '../state/app-store';
 import { useDeskHealth } from '../state/desk-health';
-import { useSyncStore } from '../state/sync-store';
 import { RefusedItemsDialog } from './RefusedItemsDialog';
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -24,29 +25,34 @@ export function syncHeadline(status: SyncStatus | null, deskResponding: boolean)
 }
 
 export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
-  const status = useSyncStore((s) => s.status);
-  const error = useSyncStore((s) => s.error);
-  const busy = useSyncStore((s) => s.busy);
-  const load = useSyncStore((s) => s.load);
-  const syncNow = useSyncStore((s) => s.syncNow);
+  // asked each time the bar appears (signing in, a screen of its own), then kept by the pushes
+  const statusQuery = useSyncStatusQuery({ refetchOnMount: 'always' });
+  const status = statusQuery.data ?? null;
+  const syncNow = useSyncNowMutation();
+  const [nowRefused, setNowRefused] = useState<string | null>(null);
+  const error = nowRefused ?? statusQuery.error?.message ?? null;
+  const untracked = useUntrackedApi();
+  const queryClient = useQueryClient();
   const supervisor = useAppStore((s) => s.state?.session?.role === 'supervisor');
   const responding = useDeskHealth((s) => s.responding);
   const restarted = useDeskHealth((s) => s.restarted);
   const [showRefused, setShowRefused] = useState(false);
   const [showWhy, setShowWhy] = useState(false);
   const whyId = useId();
-  useEffect(() => {
-    void load();
-  }, [load]);
   // While the core does not answer, ask it every few seconds, so the header calms down as soon
   // as it answers (only then: background calls would keep an idle session open).
+  // (The probe is not noted as the person's call: it must not keep an idle session awake.)
   useEffect(() => {
     if (responding) return;
     const probe = setInterval(() => {
-      void api.call('syncStatus', {}).then((r) => r.ok && useSyncStore.setState({ status: r.value, error: null }));
+      void untracked.call('syncStatus', {}).then((r) => r.ok && setSyncStatus(queryClient, r.value));
     }, 3_000);
     return () => clearInterval(probe);
-  }, [responding]);
+  }, [responding, untracked, queryClient]);
+  const sendNow = async () => {
+    const r = await syncNow.mutateAsync({});
+    setNowRefused(r.ok ? null : r.error.message);
+  };
   const state = !responding ? 'stopped' : (status?.state ?? 'offline');
   const refused = status?.refused ?? 0;
   const clockWarning = status?.clock?.warning ?? null;
@@ -105,7 +111,7 @@ export function SyncStatusBar({ signedIn }: { signedIn: boolean }) {
         </button>
       )}
       {signedIn && (
-        <button type="button" className="secondary" onClick={() => void syncNow()} disabled={busy}>
+        <button type="button" className="secondary" onClick={() => void sendNow()} disabled={syncNow.isPending}>
           Sync now
         </button>
       )}

@@ -6,10 +6,11 @@
 import { showFingerprint } from '../../../shared/security/server-key';
 import { useState, type FormEvent } from 'react';
 import type { WorkstationInfo } from '../../../shared/api/types';
-import { call } from '../api/client';
+import type { ApiResult } from '../../../shared/api/contract';
+import { useConfigureOfflineMutation, useEnrolMutation } from '../api/queries/session';
+import { useSyncStatusQuery } from '../api/queries/sync';
 import { count } from '../lib/format';
 import { useAppStore } from '../state/app-store';
-import { useSyncStore } from '../state/sync-store';
 import { Dialog } from './Dialog';
 import { ErrorText } from './ErrorText';
 import { Field } from './Field';
@@ -39,7 +40,7 @@ export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): v
   const state = useAppStore((s) => s.state);
   const refresh = useAppStore((s) => s.refresh);
   const ws = state!.workstation;
-  const waiting = useSyncStore((s) => s.status?.waiting ?? null);
+  const waiting = useSyncStatusQuery().data?.waiting ?? null;
   const [name, setName] = useState(ws.workstationName);
   const [serverUrl, setServerUrl] = useState(ws.serverUrl ?? '');
   const [code, setCode] = useState('');
@@ -50,8 +51,10 @@ export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): v
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [leaving, setLeaving] = useState(false);
+  const enrolDesk = useEnrolMutation();
+  const configureOffline = useConfigureOfflineMutation();
 
-  const finish = async (r: Awaited<ReturnType<typeof call<'enrol'>>>, how: string) => {
+  const finish = async (r: ApiResult<'enrol'>, how: string) => {
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setError(null);
@@ -63,7 +66,7 @@ export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): v
   const enrol = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    const r = await call('enrol', { serverUrl: serverUrl.trim(), enrolmentCode: code.trim(), workstationName: name });
+    const r = await enrolDesk.mutateAsync({ serverUrl: serverUrl.trim(), enrolmentCode: code.trim(), workstationName: name });
     // Over https the desk pinned the server's key: the supervisor compares it with the key
     // printed beside the enrolment code (a machine in the middle would show another).
     const key = r.ok && r.value.serverKey ? ` Server key: ${showFingerprint(r.value.serverKey)}. Check that it is the key printed with the enrolment code.` : '';
@@ -76,7 +79,7 @@ export function WorkstationSetup({ onDone }: { onDone?(info: WorkstationInfo): v
     if (!Number.isInteger(n) || n < 1 || n > 9999) return setError('The election number is 1 to 9999 (the first four digits of every barcode).');
     if (!closes) return setError('Give the closing date and time.');
     setBusy(true);
-    const r = await call('configureOffline', {
+    const r = await configureOffline.mutateAsync({
       electionNumber: n,
       electionName,
       closesAt: closes,

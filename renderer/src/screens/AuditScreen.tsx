@@ -2,9 +2,10 @@
 // checks the whole hash chain and says the result in words. People are shown by name (in the
 // Person column and wherever a detail names a person by id), found by any part of the name;
 // times to the second, as the log records them.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AuditEntry, AuditStatus } from '../../../shared/api/types';
-import { call } from '../api/client';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { AuditStatus } from '../../../shared/api/types';
+import { useAuditQuery, useVerifyAuditQuery } from '../api/queries/audit';
+import { usePeopleQuery } from '../api/queries/people';
 import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
 import { AUDIT_EVENTS } from '../../../shared/audit/events';
@@ -51,23 +52,14 @@ function witnessedWords(status: AuditStatus): string {
 export function AuditScreen() {
   const [query, setQuery] = useState<Query>({});
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ total: number; rows: AuditEntry[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<AuditStatus | null>(null);
-  const [verifying, setVerifying] = useState(false);
-  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
-  useEffect(() => {
-    void call('listPeople', {}).then((r) => r.ok && setNames(new Map(r.value.map((p) => [p.id, p.name]))));
-  }, []);
-
-  const load = useCallback(async () => {
-    const r = await call('listAudit', { ...query, offset, limit: PAGE });
-    if (r.ok) {
-      setPage(r.value);
-      setError(null);
-    } else setError(r.error.message);
-  }, [query, offset]);
-  useEffect(() => void load(), [load]);
+  const entries = useAuditQuery({ ...query, offset, limit: PAGE });
+  const page = entries.data ?? null;
+  const check = useVerifyAuditQuery();
+  const status = check.data ?? null;
+  const verifying = check.isFetching;
+  const error = entries.error?.message ?? check.error?.message ?? null;
+  const people = usePeopleQuery().data;
+  const names = useMemo<ReadonlyMap<string, string>>(() => new Map((people ?? []).map((p) => [p.id, p.name])), [people]);
 
   const search = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -76,19 +68,13 @@ export function AuditScreen() {
     setOffset(0);
     setQuery({ event: value('event'), actor: value('actor'), from: toIso(value('from') ?? ''), to: toIso(value('to') ?? '') });
   };
-  const verify = async () => {
-    setVerifying(true);
-    const r = await call('verifyAudit', {});
-    setVerifying(false);
-    if (r.ok) setStatus(r.value);
-    else setError(r.error.message);
-  };
+  const verify = () => void check.refetch();
 
   return (
     <section className="audit">
       <h1>Audit log</h1>
       <div className="row">
-        <button type="button" onClick={() => void verify()} disabled={verifying}>
+        <button type="button" onClick={verify} disabled={verifying}>
           {verifying ? 'Verifying…' : 'Verify'}
         </button>
         <p role="status" aria-label="Audit check" className={status ? (status.ok ? 'ok' : 'error') : undefined}>

@@ -8,14 +8,16 @@ import { CentrePanel } from '../components/CentrePanel';
 import { ErrorText } from '../components/ErrorText';
 import { ExportButtons } from '../components/ExportButtons';
 import { ago, count, timeOf } from '../lib/format';
-import { usePolled } from '../state/use-polled';
+import { useDashboardQuery } from '../api/queries/dashboard';
 
 const REFRESH_MS = 5_000;
-/** a flag raised or decided, or a sync, changes the figures at once */
-const REFRESH_ON = ['flagsChanged', 'syncStatus'] as const;
 
 export function DashboardScreen() {
-  const { value: data, error, at } = usePolled('dashboard', REFRESH_MS, REFRESH_ON);
+  // polled while someone is at the screen; a flag raised or decided, or a sync, asks at once (api/queries/push.ts)
+  const dashboard = useDashboardQuery(REFRESH_MS);
+  const data = dashboard.data ?? null;
+  const error = dashboard.error?.message ?? null;
+  const at = dashboard.dataUpdatedAt ? new Date(dashboard.dataUpdatedAt).toISOString() : null;
 
   const maxKind = Math.max(1, ...(data ? Object.values(data.flagsByKind) : [1]));
   return (

@@ -1,6 +1,6 @@
 // First start: the first supervisor is created here (contracts.md §6 first run).
 import { useState, type FormEvent } from 'react';
-import { call } from '../api/client';
+import { useCreateFirstSupervisorMutation } from '../api/queries/session';
 import { Field } from '../components/Field';
 import { useAppStore } from '../state/app-store';
 
@@ -10,10 +10,11 @@ export function FirstRun() {
   const [pin, setPin] = useState('');
   const [pin2, setPin2] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const createFirstSupervisor = useCreateFirstSupervisorMutation();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (pin !== pin2) return setError('The two PINs are different.');
-    const r = await call('createFirstSupervisor', { name, pin });
+    const r = await createFirstSupervisor.mutateAsync({ name, pin });
     if (!r.ok) return setError(r.error.message);
     await refresh();
   };

@@ -1,10 +1,10 @@
 // People who work at this workstation: add operators and supervisors, disable and
 // re-enable them, reset a forgotten PIN (which also lifts a lockout) — never one's own: another
 // supervisor does that. The core refuses to disable the last supervisor; the reason is shown in words.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { PersonSummary } from '../../../shared/api/types';
 import type { Role } from '../../../shared/domain';
-import { call } from '../api/client';
+import { useAddPersonMutation, usePeopleQuery, useResetPinMutation, useSetPersonDisabledMutation } from '../api/queries/people';
 import { Dialog } from '../components/Dialog';
 import { ErrorText } from '../components/ErrorText';
 import { Field } from '../components/Field';
@@ -18,44 +18,40 @@ const ROLE_OPTIONS = [
 
 export function PeopleScreen() {
   const me = useAppStore((s) => s.state!.session!);
-  const [people, setPeople] = useState<PersonSummary[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePeopleQuery();
+  const people = list.data ?? [];
+  const [writeError, setError] = useState<string | null>(null);
+  const error = writeError ?? list.error?.message ?? null;
+  // each write asks for the list again when it is recorded (the mutation invalidates it)
+  const addPerson = useAddPersonMutation();
+  const resetPin = useResetPinMutation();
+  const setPersonDisabled = useSetPersonDisabledMutation();
   const [message, setMessage] = useState<string | null>(null);
   const [dialog, setDialog] = useState<{ kind: 'add' } | { kind: 'reset'; person: PersonSummary } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await call('listPeople', {});
-    if (r.ok) setPeople(r.value);
-    else setError(r.error.message);
-  }, []);
-  useEffect(() => void load(), [load]);
 
   const close = () => (setDialog(null), setFormError(null));
   const add = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const r = await call('addPerson', { name: String(f.get('name') ?? ''), pin: String(f.get('pin') ?? ''), role: String(f.get('role')) as Role });
+    const r = await addPerson.mutateAsync({ name: String(f.get('name') ?? ''), pin: String(f.get('pin') ?? ''), role: String(f.get('role')) as Role });
     if (!r.ok) return setFormError(r.error.message);
     setMessage(`${r.value.name} added as ${r.value.role}.`);
     close();
-    await load();
   };
   const reset = async (e: FormEvent<HTMLFormElement>, person: PersonSummary) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const r = await call('resetPin', { personId: person.id, pin: String(f.get('pin') ?? '') });
+    const r = await resetPin.mutateAsync({ personId: person.id, pin: String(f.get('pin') ?? '') });
     if (!r.ok) return setFormError(r.error.message);
     setMessage(`The PIN of ${person.name} was reset${person.lockedUntil ? ' and the lock lifted' : ''}.`);
     close();
-    await load();
   };
   const setDisabled = async (person: PersonSummary, disabled: boolean) => {
-    const r = await call('setPersonDisabled', { personId: person.id, disabled });
+    const r = await setPersonDisabled.mutateAsync({ personId: person.id, disabled });
     if (!r.ok) return setError(r.error.message);
     setError(null);
     setMessage(`${person.name} ${disabled ? 'disabled' : 'enabled again'}.`);
-    await load();
   };
 
   return (

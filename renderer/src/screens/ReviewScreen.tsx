@@ -1,10 +1,11 @@
 // Flags review (issue 7): filters by kind, state and tray; the virtualised `Flags` table;
 // a flag opened shows everything known and the decisions; several flags of one kind can be
 // decided together with one note.
-import { useCallback, useEffect, useMemo, useState, type ChangeEvent } from 'react';
-import type { BatchSummary, FlagDetail, FlagRow, FlagState } from '../../../shared/api/types';
+import { useCallback, useMemo, useState, type ChangeEvent } from 'react';
+import type { FlagRow, FlagState } from '../../../shared/api/types';
 import { FLAG_KINDS, FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
-import { api, call } from '../api/client';
+import { useBatchesQuery } from '../api/queries/batches';
+import { useFlagQuery, useFlagsQuery } from '../api/queries/flags';
 import { combineAllowed, DecisionForm } from '../components/DecisionForm';
 import { Dialog } from '../components/Dialog';
 import { ErrorText } from '../components/ErrorText';
@@ -25,8 +26,7 @@ export function ReviewScreen() {
   const [kind, setKind] = useState('');
   const [state, setState] = useState('open');
   const [batchId, setBatchId] = useState('');
-  const [batches, setBatches] = useState<BatchSummary[]>([]);
-  const [reloadKey, setReloadKey] = useState(0);
+  const batches = useBatchesQuery().data ?? [];
   const [selected, setSelected] = useState<Map<string, FlagRow>>(new Map());
   const [opened, setOpened] = useState<FlagRow | null>(null);
   // The group being decided, fixed when its dialog opens.
@@ -34,11 +34,8 @@ export function ReviewScreen() {
   const [done, setDone] = useState<string | null>(null);
   const [total, setTotal] = useState<number | null>(null);
 
-  useEffect(() => {
-    void call('listBatches', {}).then((r) => r.ok && setBatches(r.value));
-    return api.subscribe((e) => e.type === 'flagsChanged' && setReloadKey((k) => k + 1));
-  }, []);
-
+  // The table follows the flags by itself: a flag raised or decided (the core's push, or the
+  // decision made here) invalidates its pages (api/queries/push.ts, DecisionForm's mutation).
   const filter = useMemo<FlagFilter>(
     () => ({ ...(kind ? { kind: kind as FlagKind } : {}), ...(state ? { state: state as FlagState } : {}), ...(batchId ? { batchId } : {}) }),
     [kind, state, batchId],
@@ -61,7 +58,6 @@ export function ReviewScreen() {
     setOpened(null);
     setGrouped(null);
     setSelected(new Map());
-    setReloadKey((k) => k + 1);
   };
 
   return (
@@ -91,7 +87,7 @@ export function ReviewScreen() {
           {done}
         </p>
       )}
-      <FlagsTable filter={filter} reloadKey={reloadKey} selected={selected} onToggle={toggle} onOpen={(r) => (setDone(null), setOpened(r))} onTotal={setTotal} />
+      <FlagsTable filter={filter} selected={selected} onToggle={toggle} onOpen={(r) => (setDone(null), setOpened(r))} onTotal={setTotal} />
       <Dialog title={opened ? `Flag ${opened.display}` : 'Flag'} open={opened !== null} onClose={() => setOpened(null)}>
         {opened && <OneFlag row={opened} onDecided={decided} onClose={() => setOpened(null)} />}
       </Dialog>
@@ -103,11 +99,9 @@ export function ReviewScreen() {
 }
 
 function OneFlag({ row, onDecided, onClose }: { row: FlagRow; onDecided(s: string): void; onClose(): void }) {
-  const [detail, setDetail] = useState<FlagDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void call('getFlag', { flagId: row.flagId }).then((r) => (r.ok ? setDetail(r.value) : setError(r.error.message)));
-  }, [row.flagId]);
+  const flag = useFlagQuery(row.flagId);
+  const detail = flag.data ?? null;
+  const error = flag.error?.message ?? null;
   // Two columns: what is known scrolls on the left; the decision (note, buttons, why one is
   // not allowed, what is missing) stays in view on the right, down to a 1280×800 window.
   return (
@@ -128,15 +122,10 @@ function OneFlag({ row, onDecided, onClose }: { row: FlagRow; onDecided(s: strin
 }
 
 function GroupOfFlags({ rows, onDecided, onClose }: { rows: FlagRow[]; onDecided(s: string): void; onClose(): void }) {
-  const [details, setDetails] = useState<FlagDetail[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void Promise.all(rows.map((r) => call('getFlag', { flagId: r.flagId }))).then((all) => {
-      const failed = all.find((r) => !r.ok);
-      if (failed && !failed.ok) setError(failed.error.message);
-      setDetails(all.flatMap((r) => (r.ok ? [r.value] : [])));
-    });
-  }, [rows]);
+  const flags = useFlagsQuery(rows.map((r) => r.flagId));
+  // the group's rules once every flag has answered; a flag that could not be read is said
+  const details = flags.some((f) => f.isPending) ? null : flags.flatMap((f) => (f.data ? [f.data] : []));
+  const error = flags.find((f) => f.error)?.error?.message ?? null;
   return (
     <div className="dialog-body flag-dialog">
       <div className="flag-dialog-facts" tabIndex={0} role="region" aria-label="The flags decided together">

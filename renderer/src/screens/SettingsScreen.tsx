@@ -4,7 +4,7 @@ import { showFingerprint } from '../../../shared/security/server-key';
 import { useState, type FormEvent } from 'react';
 import { REPEAT_WINDOW_MIN_SECONDS } from '../../../shared/domain';
 import type { DecoderName } from '../camera/decoder';
-import { call } from '../api/client';
+import { useUpdateSettingsMutation } from '../api/queries/session';
 import { ErrorText } from '../components/ErrorText';
 import { Field } from '../components/Field';
 import { RegisterImport } from '../components/RegisterImport';
@@ -25,11 +25,12 @@ export function SettingsScreen() {
   const settings = state!.settings;
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const updateSettings = useUpdateSettingsMutation();
 
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const r = await call('updateSettings', {
+    const r = await updateSettings.mutateAsync({
       muted: f.get('muted') === 'on',
       idleLockMinutes: Number(f.get('idle')),
       repeatWindowSeconds: Number(f.get('repeat')),

@@ -5,31 +5,30 @@
 // input (lib/barcode-shaped.ts) is refused here, loudly, without asking the core, so it
 // neither spends one of the five tries nor looks recorded.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { call } from '../api/client';
+import { useSignInNamesQuery } from '../api/queries/people';
+import { useForgetLastSession, useSignInMutation } from '../api/queries/session';
 import { createBurstWatch, looksLikeBarcode } from '../lib/barcode-shaped';
 import { playVerdict } from '../lib/sound';
 import { useAppStore } from '../state/app-store';
 
 export const SIGN_IN_FIRST = 'Not recorded — sign in first';
 
+const NO_NAMES: Array<{ id: string; name: string }> = [];
+
 export function SignIn() {
   const refresh = useAppStore((s) => s.refresh);
   const lock = useAppStore((s) => s.lock);
   const muted = useAppStore((s) => s.state?.settings.muted ?? false);
-  const [names, setNames] = useState<Array<{ id: string; name: string }>>([]);
-  const [personId, setPersonId] = useState('');
+  const names = useSignInNamesQuery().data ?? NO_NAMES;
+  const signIn = useSignInMutation();
+  useForgetLastSession();
+  // the first name until the person (or the idle lock) chooses
+  const [chosenId, setPersonId] = useState('');
+  const personId = chosenId || (names[0]?.id ?? '');
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   const burst = useRef(createBurstWatch());
   const pinField = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    void call('listSignInNames', {}).then((r) => {
-      if (r.ok) {
-        setNames(r.value);
-        if (r.value[0]) setPersonId((chosen) => chosen || r.value[0]!.id);
-      }
-    });
-  }, []);
   // After the idle lock, the person it locked out is chosen (the lock may be known after the names).
   useEffect(() => {
     if (lock && names.some((n) => n.id === lock.personId)) setPersonId(lock.personId);
@@ -52,7 +51,7 @@ export function SignIn() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (looksLikeBarcode(pin)) return refuseScan();
-    const r = await call('signIn', { personId, pin });
+    const r = await signIn.mutateAsync({ personId, pin });
     setPin('');
     if (!r.ok) return setError(r.error.message);
     await refresh();

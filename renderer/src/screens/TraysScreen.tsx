@@ -1,11 +1,11 @@
 // Every tray of this workstation: envelopes in the tray itself and in each pocket (SET-ASIDE,
 // LATE: where flagged envelopes go) by the scans, what was counted there at close, and a
 // discrepancy in words; and where each flagged envelope of a tray is (pocket and position).
-import { Fragment, useEffect, useState } from 'react';
-import type { BatchSummary, FlagRow } from '../../../shared/api/types';
+import { Fragment, useState } from 'react';
 import { FLAG_LABELS } from '../../../shared/domain';
 import { POCKETS, type PlaceCount } from '../../../shared/places';
-import { call } from '../api/client';
+import { useBatchesQuery } from '../api/queries/batches';
+import { useTrayFlagsQuery } from '../api/queries/flags';
 import { ErrorText } from '../components/ErrorText';
 import { count, fullDateTimeOf, shortMomentOf } from '../lib/format';
 
@@ -22,12 +22,10 @@ function PlaceCell({ p }: { p: PlaceCount | undefined }) {
 }
 
 export function TraysScreen() {
-  const [batches, setBatches] = useState<BatchSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const list = useBatchesQuery();
+  const batches = list.data ?? null;
+  const error = list.error?.message ?? null;
   const [shown, setShown] = useState<string | null>(null);
-  useEffect(() => {
-    void call('listBatches', {}).then((r) => (r.ok ? setBatches(r.value) : setError(r.error.message)));
-  }, []);
   const discrepancies = batches?.filter((b) => b.discrepancyWords !== null) ?? [];
   return (
     <section className="trays">
@@ -118,15 +116,10 @@ export function TraysScreen() {
 }
 
 function TrayFlags({ batchId }: { batchId: string }) {
-  const [rows, setRows] = useState<FlagRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    // in the order they lie: by place, then position (the location's words sort that way within a tray)
-    void call('listFlags', { batchId, offset: 0, limit: 1000 }).then((r) =>
-      r.ok ? setRows([...r.value.rows].sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true }))) : setError(r.error.message),
-    );
-  }, [batchId]);
-  if (error) return <ErrorText error={error} />;
+  const flags = useTrayFlagsQuery(batchId);
+  // in the order they lie: by place, then position (the location's words sort that way within a tray)
+  const rows = flags.data ? [...flags.data.rows].sort((a, b) => a.location.localeCompare(b.location, 'en', { numeric: true })) : null;
+  if (flags.error) return <ErrorText error={flags.error.message} />;
   if (!rows) return <p>Loading…</p>;
   return (
     <ul className="positions">
