@@ -294,6 +294,8 @@ export interface Dashboard {
   lastSyncAt: string | null;
   /** when the oldest item still waiting to be sent was written (the sync lag); null when none waits */
   oldestWaitingAt?: string | null;
+  /** envelopes and decisions the central server refused, not sent again yet (the header's "N refused") */
+  refused: number;
   openFlags: number;
 }
 

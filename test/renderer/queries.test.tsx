@@ -36,13 +36,14 @@ const tray = (label: string, flaggedCount = 0): BatchSummary => ({
   openedBy: 'p1',
 });
 
-const figures = (openFlags: number): Dashboard => ({
+const figures = (openFlags: number, refused = 0): Dashboard => ({
   receiptsPer15Min: [],
   flagsByKind: { unknown_ballot: 0, duplicate_scan: openFlags, superseded_ballot: 0, member_already_returned: 0, online_vote_cast: 0, late_return: 0 },
   perOperator: [],
   waiting: 0,
   lastSyncAt: null,
   oldestWaitingAt: null,
+  refused,
   openFlags,
 });
 
@@ -93,6 +94,14 @@ describe('figures for someone at the screen', () => {
     open = 3;
     act(() => api.push({ type: 'flagsChanged' }));
     await waitFor(() => expect(screen.getByText('3 open flags waiting for a decision.')).toBeTruthy());
+  });
+});
+
+describe('the sync panel', () => {
+  it('counts what the server refused, which waits for nobody until a supervisor sends it again', async () => {
+    const api = fakeApi({ dashboard: () => ok<'dashboard'>(figures(0, 2)), centreFigures: () => ok<'centreFigures'>({ status: 'offline', reason: 'not enrolled' }) });
+    renderWithApi(<DashboardScreen />, api);
+    expect(await screen.findByText(/2 envelopes and decisions were refused by the central server and not sent again/)).toBeTruthy();
   });
 });
 

@@ -52,7 +52,7 @@ describe.each(ENGINES)('a decision the server refuses, on %s', (engine) => {
     const figures = await statementFigures(b.core.db, new Date());
     expect(figures.toTheCount).toBe(0);
     expect(figures.decisionsByKind).toMatchObject({ count: 0, open: 1 });
-    expect((await b.must('dashboard', {})).openFlags).toBe(1);
+    expect(await b.must('dashboard', {})).toMatchObject({ openFlags: 1, refused: 1 });
     expect(b.events.filter((e) => e.type === 'flagsChanged').length).toBeGreaterThanOrEqual(2);
     expect(b.status().lastError).toContain('decision refused by the server');
     expect(await b.must('verifyAudit', {})).toMatchObject({ ok: true, firstBrokenSeq: null });

@@ -77,6 +77,12 @@ export function DashboardScreen() {
               Last sync: {ago(data.lastSyncAt)}
               {data.oldestWaitingAt ? `; the oldest waiting item is from ${ago(data.oldestWaitingAt)} (sync lag).` : '; nothing is waiting.'}
             </p>
+            {data.refused > 0 && (
+              <p className="warning">
+                {data.refused === 1 ? '1 envelope or decision was' : `${count(data.refused)} envelopes and decisions were`} refused by the central
+                server and not sent again: see Refused items at the top of the screen.
+              </p>
+            )}
           </section>
         </div>
       )}

@@ -16,7 +16,7 @@ function startOfDay(now: Date): Date {
   return d;
 }
 
-export function buildDashboard(db: Db, now: Date): Dashboard {
+export function buildDashboard(db: Db, now: Date, refused: number): Dashboard {
   const dayStart = startOfDay(now).toISOString();
 
   // Receipts since the start of the day, bucketed by quarter hour (UTC quarters are local
@@ -79,6 +79,7 @@ export function buildDashboard(db: Db, now: Date): Dashboard {
     waiting: waiting.n,
     lastSyncAt: lastSync.at,
     oldestWaitingAt: waiting.oldest,
+    refused,
     openFlags: openFlags.n,
   };
 }

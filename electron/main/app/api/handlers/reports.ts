@@ -7,6 +7,7 @@ import type { SomeHandlers } from '../handler';
 
 export function reportHandlers(core: Core): SomeHandlers<'dashboard'> {
   return {
-    dashboard: (_input, { now }) => ok(buildDashboard(core.db, now)),
+    // what the server refused is counted where Sync status counts it (sync/refused.ts)
+    dashboard: (_input, { now }) => ok(buildDashboard(core.db, now, core.sync.refused.count())),
   };
 }
