@@ -5,7 +5,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppState, BatchSummary, Dashboard } from '../../shared/api/types';
+import type { AppState, BatchSummary, Dashboard, FlagRow } from '../../shared/api/types';
 import { ApiProvider } from '../../renderer/src/api/context';
 import { createQueryClient } from '../../renderer/src/api/queries/query-client';
 import { useDashboardQuery } from '../../renderer/src/api/queries/dashboard';
@@ -62,6 +62,29 @@ describe('reads through the query cache', () => {
     act(() => api.push({ type: 'flagsChanged' }));
     expect(await screen.findByText('2 trays, 2 open; no discrepancies.')).toBeTruthy();
     expect(api.callsOf('listBatches')).toHaveLength(2);
+  });
+});
+
+describe('the positions of a tray', () => {
+  it("name each flag's state in words, as Review does, never the codes", async () => {
+    const flag = (n: number, state: FlagRow['state'], decision: FlagRow['decision']): FlagRow => ({
+      flagId: `f${n}`, kind: 'duplicate_scan', receiptId: `r${n}`, display: `0042-00000000${n}-1-00`, ballotNumber: n, issue: 1, memberRef: null,
+      scannedAt: '2026-12-07T10:00:00.000Z', workstationName: 'Desk 1', operatorName: 'Olive', batchLabel: 'T-1', position: n,
+      location: `T-1 SET-ASIDE ${n}`, deskVerdict: { outcome: 'flagged', kind: 'duplicate_scan', error: null }, serverVerdict: null, state, decision,
+    });
+    const api = fakeApi({
+      listBatches: () => ok<'listBatches'>([tray('T-1', 3)]),
+      listFlags: () => ok<'listFlags'>({ total: 3, rows: [flag(1, 'decided', 'set_aside'), flag(2, 'escalated', 'escalate'), flag(3, 'open', null)] }),
+    });
+    renderWithApi(<TraysScreen />, api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Show positions of T-1' }));
+    const shown = (await screen.findAllByRole('listitem')).map((li) => li.textContent);
+    expect(shown).toEqual([
+      expect.stringMatching(/\(Set aside\)$/),
+      expect.stringMatching(/\(Escalated\)$/),
+      expect.stringMatching(/\(Open\)$/),
+    ]);
+    expect(shown.join(' ')).not.toMatch(/set_aside|decided|open[:)]/);
   });
 });
 

@@ -7,7 +7,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import type { OperationOutput } from '../../../shared/api/contract';
 import type { FlagRow, Verdict } from '../../../shared/api/types';
-import { DECIDED_WORDS, DECISION_LABELS, FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
+import { FLAG_LABELS, FLAG_WORDS, type FlagKind } from '../../../shared/domain';
+import { flagStateWords } from '../lib/flag-state-words';
 import { keyOf } from '../api/queries/core';
 import { useFlagPagesQuery, type FlagFilter } from '../api/queries/flags';
 import { compactTimeOf, dayOf, fullDateTimeOf } from '../lib/format';
@@ -19,14 +20,6 @@ const PAGE = 200;
 /** Fixed: the virtualiser places rows by this height, so every cell keeps to one line. */
 const ROW_HEIGHT = 44;
 const COLUMNS = 11;
-
-/** The state of a flag in one word; a decided flag shows what was decided. */
-function stateWords(row: FlagRow): { word: string; title: string } {
-  if (row.state === 'open') return { word: 'Open', title: 'Open: not decided yet' };
-  if (row.state === 'escalated') return { word: 'Escalated', title: 'Escalated: waiting for a decision' };
-  const decision = row.decision ?? 'count';
-  return { word: DECIDED_WORDS[decision], title: `Decided: ${DECISION_LABELS[decision]}` };
-}
 
 /**
  * A verdict as its first word (accepted, flagged, rejected; `waiting` while the server has
@@ -132,7 +125,7 @@ export function FlagsTable({ filter, selected, onToggle, onOpen, onTotal }: Prop
                 );
               const desk = verdictWords('Desk', row.deskVerdict, row.kind);
               const server = verdictWords('Server', row.serverVerdict, row.kind);
-              const state = stateWords(row);
+              const state = flagStateWords(row);
               // not today: the day above the time, small, so the row keeps its height
               const time = compactTimeOf(row.scannedAt, today);
               return (

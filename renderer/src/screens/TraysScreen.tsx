@@ -7,6 +7,7 @@ import { POCKETS, type PlaceCount } from '../../../shared/places';
 import { useBatchesQuery } from '../api/queries/batches';
 import { useTrayFlagsQuery } from '../api/queries/flags';
 import { ErrorText } from '../components/ErrorText';
+import { flagStateWords } from '../lib/flag-state-words';
 import { count, fullDateTimeOf, shortMomentOf } from '../lib/format';
 
 /** A place's cell: envelopes there by the scans, and what was counted when it differs. */
@@ -125,8 +126,8 @@ function TrayFlags({ batchId }: { batchId: string }) {
     <ul className="positions">
       {rows.map((f) => (
         <li key={f.flagId}>
-          <strong>{f.location}</strong>: <span className="mono">{f.display}</span> — {FLAG_LABELS[f.kind]} ({f.state}
-          {f.decision ? `: ${f.decision.replace('_', ' ')}` : ''})
+          <strong>{f.location}</strong>: <span className="mono">{f.display}</span> — {FLAG_LABELS[f.kind]} (
+          <span title={flagStateWords(f).title}>{flagStateWords(f).word}</span>)
         </li>
       ))}
     </ul>
