@@ -33,7 +33,7 @@ try {
   page.on('pageerror', (e) => console.error('page error', e.message));
   await apiInPage(page, 'signIn', { personId: me.personId, pin: PIN });
   await page.reload();
-  await page.getByRole('link', { name: 'Review' }).waitFor();
+  await page.getByRole('link', { name: 'Review' }).waitFor({ timeout: 15_000 }).catch(async (e) => { await page.screenshot({ path: '/tmp/ft.png' }); throw e; });
 
   const probe = new URL('../e2e/flags-table-probe.ts', import.meta.url).href;
   const { measureFlagsTable } = (await import(probe)) as { measureFlagsTable: () => Promise<Record<string, number | string>> };

@@ -1,9 +1,13 @@
 // Seeds a workstation database directly (no API): people, trays, receipts and flags, for
-// the benchmarks that need a day's worth (or a million) of them.
+// the benchmarks that need a day's worth (or a million) of them — each receipt and flag with the
+// audit entry recording it writes (scan.recorded with the one scanDetail, flag.raised), so the
+// app's own check at start finds the ledger whole and the screens open on it.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { encodeBarcode } from '../../shared/barcode/barcode';
 import { FLAG_KINDS } from '../../shared/domain';
+import { AuditLog } from '../../electron/main/app/audit/log';
+import { scanDetail } from '../../electron/main/app/audit/scan-detail';
 import { openDatabase, type Db } from '../../electron/main/app/db/open';
 
 export interface SeedOptions {
@@ -42,6 +46,7 @@ export function seedLedger(dataDir: string, o: SeedOptions): { db: Db; operatorI
   const receipt = db.prepare(`INSERT INTO receipts (id, seq, barcode, election_number, ballot_number, issue, member_ref, scanned_at, operator_id, batch_id, position, source, desk_outcome)
     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, 'scanner', ?)`);
   const flag = db.prepare("INSERT INTO flags (id, receipt_id, kind, raised_by, raised_at) VALUES (?, ?, ?, 'desk', ?)");
+  const audit = new AuditLog(db);
   const trays = Math.ceil(o.receipts / trayOf);
   const perTx = 20_000;
   db.pragma('synchronous = OFF');
@@ -58,8 +63,17 @@ export function seedLedger(dataDir: string, o: SeedOptions): { db: Db; operatorI
       const rid = randomUUID();
       const flagged = seq % o.flagEvery === 0;
       const at = new Date(t0 + seq * 50).toISOString();
-      receipt.run(rid, seq, encodeBarcode(election, seq, 1), election, seq, `M-${seq}`, at, operatorId, id, p, flagged ? 'flagged' : 'accepted');
-      if (flagged) flag.run(randomUUID(), rid, FLAG_KINDS[(seq / o.flagEvery) % FLAG_KINDS.length]!, at);
+      const barcode = encodeBarcode(election, seq, 1);
+      const outcome = flagged ? 'flagged' : 'accepted';
+      receipt.run(rid, seq, barcode, election, seq, `M-${seq}`, at, operatorId, id, p, outcome);
+      const when = new Date(at);
+      audit.append('scan.recorded', operatorId, scanDetail({ receiptId: rid, seq, barcode, batchId: id, position: p, source: 'scanner', memberRef: `M-${seq}`, outcome, manualReason: null, confirmedBy: null }), when);
+      if (flagged) {
+        const flagId = randomUUID();
+        const kind = FLAG_KINDS[(seq / o.flagEvery) % FLAG_KINDS.length]!;
+        flag.run(flagId, rid, kind, at);
+        audit.append('flag.raised', operatorId, { flagId, receiptId: rid, kind, raisedBy: 'desk', related: [] }, when);
+      }
       if (seq % perTx === 0) db.exec('COMMIT');
       if (!db.inTransaction) db.exec('BEGIN');
     }

@@ -27,7 +27,8 @@ export async function measureFlagsTable(): Promise<{
     // The prototype's setter: React's own tracker on the element must see a change.
     Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!.call(kind, 'late_return');
     kind.dispatchEvent(new Event('change', { bubbles: true }));
-    const filtered = (await waitFor(() => rows().length > 0 && rows().every((r) => r.textContent!.includes('Late return')))) - t0;
+    // FLAG_LABELS.late_return (the page's code imports nothing)
+    const filtered = (await waitFor(() => rows().length > 0 && rows().every((r) => r.textContent!.includes('Arrived after the close')))) - t0;
     const filteredTotal = document.querySelector('.table-scroll')!.getAttribute('data-total') ?? '';
 
     // Scrolling far down: the page of rows there is fetched and shown.
