@@ -6,6 +6,8 @@
 import { activity, call } from '../api/client';
 import { noteIdleLock, useAppStore } from './app-store';
 
+// Not in a store on purpose: it changes on every key a scanner types (16 a read, 1 ms apart)
+// and nothing renders it; a store would run every subscriber's selector at each of them.
 let lastInputAt = Date.now();
 const input = () => (lastInputAt = Date.now());
 
