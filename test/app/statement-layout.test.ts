@@ -3,7 +3,8 @@
 // characters: words, hyphenated runs, one unbroken run). Read back with each word's position
 // (pdftotext -bbox), as a person reading the page would see it: every label whole in its row and
 // in order (a row moved to the next page whole, never split with a part lost), no word running
-// past its column or over another word, and the signature block on one page, the last.
+// past its column or over another word, every page of the table headed by its column headings,
+// and the signature block on one page, the last.
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -87,7 +88,10 @@ describe('the statement PDF over several pages of long tray labels', () => {
     const table = words.slice(start, after).filter((w) => w.y0 > pageTop);
     // a discrepancy's explanation is a line across the row, indented: not in the columns
     const noteLines = new Set(table.filter((w) => w.x0 > edges[0]! + 5 && w.x0 < edges[0]! + 15).map((w) => `${w.page}:${w.y0.toFixed(1)}`));
-    const cells = table.filter((w) => !noteLines.has(`${w.page}:${w.y0.toFixed(1)}`));
+    // the column headings, on the table's first page and again at the top of every page it runs onto
+    const lineOf = (w: Word) => `${w.page}:${w.y0.toFixed(1)}`;
+    const headingLines = table.filter((w, i) => w.text === 'Tray' && table[i + 1]?.text === 'Expected').map((w) => ({ page: w.page, y0: w.y0, line: lineOf(w) }));
+    const cells = table.filter((w) => !noteLines.has(lineOf(w)) && !headingLines.some((h) => h.line === lineOf(w)));
     expect(noteLines.size).toBeGreaterThanOrEqual(Math.floor(TRAYS / 10) - 1);
 
     // Nothing past its column's right edge (a word PDFKit clipped would be cut on paper).
@@ -123,8 +127,14 @@ describe('the statement PDF over several pages of long tray labels', () => {
     }
     expect(orphans).toEqual([]);
     expect(rowLabels.map((parts) => parts.join(''))).toEqual(labels.map((l) => l.replace(/\s+/g, '')));
-    // the table runs over three pages at least
-    expect(new Set(rowsTop.map((r) => r.page)).size).toBeGreaterThanOrEqual(3);
+    // the table runs over three pages at least, and each of its pages begins with the headings
+    const tablePages = [...new Set(rowsTop.map((r) => r.page))];
+    expect(tablePages.length).toBeGreaterThanOrEqual(3);
+    const headed = tablePages.filter((p) => {
+      const heading = headingLines.find((h) => h.page === p);
+      return heading !== undefined && rowsTop.filter((r) => r.page === p).every((r) => r.y0 > heading.y0);
+    });
+    expect(headed).toEqual(tablePages);
 
     // The signature block: both signers, each with a Date, on one page, the last.
     const signing = words.find((w) => w.text === 'Returning' && words[words.indexOf(w) + 1]?.text === 'officer')!.page;

@@ -23,22 +23,44 @@ export interface StatementTable {
  * A borderless table at the left margin with columns of these widths (points), in Helvetica
  * of this size. Every cell names its font, so a page header drawn when a row moves to a new
  * page (statement.ts, a provisional statement) cannot change the type a row was measured in.
+ * A table that runs onto another page starts it with its column headings again (its first bold
+ * row): a signed page is read on its own. PDFKit's tables do not repeat headings, so a row that
+ * would not fit ends the table here, and it goes on, headings first, on the next page.
  */
 export function statementTable(doc: Pdf, widths: readonly number[], size: number): StatementTable {
-  const table = doc.table({
-    position: { x: LEFT, y: doc.y },
-    maxWidth: widths.reduce((a, w) => a + w, 0),
-    columnStyles: widths.map((width) => ({ width })),
-    // no rules; 4 points between columns, 3 between rows, as the statement always had
-    defaultStyle: { border: 0, padding: { top: 0, right: 4, bottom: 3, left: 0 } },
-  });
+  const PAD = { top: 0, right: 4, bottom: 3, left: 0 };
+  const NOTE_PAD = { top: 0, right: 0, bottom: 5, left: 10 };
+  const total = widths.reduce((a, w) => a + w, 0);
+  const start = () =>
+    doc.table({
+      position: { x: LEFT, y: doc.y },
+      maxWidth: total,
+      columnStyles: widths.map((width) => ({ width })),
+      // no rules; 4 points between columns, 3 between rows, as the statement always had
+      defaultStyle: { border: 0, padding: PAD },
+    });
+  let table = start();
+  let headings: readonly string[] | null = null;
   const font = (bold: boolean) => ({ src: bold ? 'Helvetica-Bold' : 'Helvetica', size });
+  const heightOf = (text: string, width: number, bold: boolean) =>
+    doc.font(font(bold).src).fontSize(size).heightOfString(text, { width });
+  /** Ends the table and goes on, headings first, on a new page when a row this high would not fit here. */
+  const makeRoom = (height: number) => {
+    if (headings === null || doc.y + height < doc.page.maxY()) return;
+    table.end();
+    doc.addPage();
+    table = start();
+    table.row(headings.map((text) => ({ text, font: font(true) })));
+  };
   return {
     row: (cells, bold = false) => {
+      if (bold && headings === null) headings = cells;
+      else makeRoom(Math.max(...cells.map((text, i) => heightOf(text, widths[i]! - PAD.right, bold))) + PAD.bottom);
       table.row(cells.map((text) => ({ text, font: font(bold) })));
     },
     note: (text) => {
-      table.row([{ text, colSpan: widths.length, font: font(false), padding: { top: 0, right: 0, bottom: 5, left: 10 } }]);
+      makeRoom(heightOf(text, total - NOTE_PAD.left, false) + NOTE_PAD.bottom);
+      table.row([{ text, colSpan: widths.length, font: font(false), padding: NOTE_PAD }]);
     },
     end: () => {
       table.end();
