@@ -32,7 +32,7 @@ async function addSue(ws: Workstation): Promise<Desk> {
 }
 
 describe.each(ENGINES.slice(0, 1))('a hostile network between the desks and the server (%s)', (engine) => {
-  it('never says Up to date over something waiting or refused; every acknowledged scan and decision reaches the server once', { timeout: 300_000 }, async () => {
+  it('never says Up to date over something waiting or refused; every acknowledged scan and decision reaches the server once', { timeout: 540_000 }, async () => {
     const server = await serverProcess(engine);
     await setUpElection(server.url, MEMBERS, ['north']);
     const random = lcg(SEED);
@@ -75,7 +75,9 @@ describe.each(ENGINES.slice(0, 1))('a hostile network between the desks and the 
     // Every flag still open is decided in the storm, which goes on a while (receipts are all
     // sent by then, so the decisions meet the proxies' pages), then calm.
     for (const desk of desks) {
-      await waitFor('receipts sent in the storm', () => desk.ws.engine.receiptsWaiting() === 0, 120_000, 200);
+      // Delivery through the storm is what is asserted, not its speed (that is the sync benches'):
+      // with four requests in ten failing, a shared CI machine has needed over two minutes.
+      await waitFor('receipts sent in the storm', () => desk.ws.engine.receiptsWaiting() === 0, 240_000, 200);
       for (let round = 0; round < 50; round++) {
         const made = await decideSome(desk, 79 + round * 80);
         if (made.length === 0) break;

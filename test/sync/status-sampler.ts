@@ -26,6 +26,8 @@ export function statusSampler(desks: Workstation[], everyMs = 100): { stop(): Sa
   const texts = new Set<string>();
   const timer = setInterval(() => {
     desks.forEach((ws, i) => {
+      // a test that failed closes its desks before it could stop the sampler
+      if (!ws.core.db.open) return;
       const notOnServer = truth[i]!.get() as number;
       const computed = ws.engine.status();
       samples++;
