@@ -11,9 +11,12 @@ import { noteIdleLock, useAppStore } from './app-store';
 let lastInputAt = Date.now();
 const input = () => (lastInputAt = Date.now());
 
+/** A person with no key or click for this long is away: nothing is asked of the core for them. */
+const AWAY_AFTER_MS = 60_000;
+
 /** Whether the person at the screen did something recently (background refreshes may run). */
-export function personIsActive(withinMs: number): boolean {
-  return Date.now() - lastInputAt < withinMs;
+export function personIsThere(): boolean {
+  return Date.now() - lastInputAt < AWAY_AFTER_MS;
 }
 
 /** Asks once the time is up; a session gone then was locked for idleness, even if the core's push was missed. */

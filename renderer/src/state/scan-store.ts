@@ -103,7 +103,9 @@ const keyOf = (raw: string) => normaliseBarcodeInput(raw);
 const displayOf = (key: string) => (/^[0-9]{16}$/.test(key) ? formatBarcode(key) : null);
 /** the verdicts that mean the core holds the envelope */
 const holds = (v: ScanVerdict) => v.verdict === 'recorded' || v.verdict === 'flagged' || v.verdict === 'already_recorded';
-const without = <K, V>(m: ReadonlyMap<K, V>, k: K) => {
+/** The map without `k`: the same map when it has no `k` (the common case: no read was given up on). */
+const without = <K, V>(m: ReadonlyMap<K, V>, k: K): ReadonlyMap<K, V> => {
+  if (!m.has(k)) return m;
   const next = new Map(m);
   next.delete(k);
   return next;
@@ -213,12 +215,12 @@ export function createScanStore(deps: ScanStoreDeps) {
       enqueue(raw, source) {
         if (raw.trim() === '') return;
         const read: QueuedRead = { readId: get().nextReadId, raw, source };
-        set((s) => ({ nextReadId: s.nextReadId + 1 }));
         if (get().stuck) {
+          set((s) => ({ nextReadId: s.nextReadId + 1 }));
           notRecorded(read, 'no_answer');
           return;
         }
-        set((s) => ({ queue: [...s.queue, read] }));
+        set((s) => ({ nextReadId: s.nextReadId + 1, queue: [...s.queue, read] }));
         void drain();
       },
       show(verdict, source) {

@@ -3,16 +3,14 @@
 // keep an idle session awake, and nobody signed in has nothing to see.
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../../state/app-store';
-import { personIsActive } from '../../state/idle';
-
-const AWAY_AFTER_MS = 60_000;
+import { personIsThere } from '../../state/idle';
 
 export function usePolling(everyMs: number): number | false {
   const signedIn = useAppStore((s) => Boolean(s.state?.session));
-  const [there, setThere] = useState(() => personIsActive(AWAY_AFTER_MS));
+  const [there, setThere] = useState(personIsThere);
   useEffect(() => {
     // no call: only whether the person is still there, so polling stops and starts again with them
-    const check = setInterval(() => setThere(personIsActive(AWAY_AFTER_MS)), 2_000);
+    const check = setInterval(() => setThere(personIsThere()), 2_000);
     return () => clearInterval(check);
   }, []);
   return signedIn && there ? everyMs : false;

@@ -6,8 +6,10 @@
 // session ended, workstation or audit changed — is the app store's: App.tsx listens for it.)
 import type { QueryClient } from '@tanstack/react-query';
 import type { ApiClient, OperationName } from '../../../../shared/api/contract';
-import { personIsActive } from '../../state/idle';
-import { invalidate, keyOf } from './core';
+import { personIsThere } from '../../state/idle';
+import { invalidate } from './core';
+import { setRegisterProgress } from './register';
+import { setSyncStatus } from './sync';
 
 /** asked again at once when flags change: the review table follows the desk live, as it always did */
 const FLAGS = ['listFlags'] as const satisfies readonly OperationName[];
@@ -15,7 +17,7 @@ const FLAGS = ['listFlags'] as const satisfies readonly OperationName[];
 const FIGURES_ON_FLAGS = ['getFlag', 'listBatches', 'dashboard'] as const satisfies readonly OperationName[];
 const FIGURES_ON_SYNC = ['dashboard', 'listRefused'] as const satisfies readonly OperationName[];
 
-export function listenForPushes(client: QueryClient, api: ApiClient, someoneThere: () => boolean = () => personIsActive(60_000)): () => void {
+export function listenForPushes(client: QueryClient, api: ApiClient, someoneThere: () => boolean = personIsThere): () => void {
   const deferred = new Set<OperationName>();
   const whileThere = (names: readonly OperationName[]) => {
     if (someoneThere()) return void invalidate(client, ...names);
@@ -35,10 +37,10 @@ export function listenForPushes(client: QueryClient, api: ApiClient, someoneTher
   const off = api.subscribe((e) => {
     switch (e.type) {
       case 'syncStatus':
-        client.setQueryData(keyOf('syncStatus', {}), e.status);
+        setSyncStatus(client, e.status);
         return whileThere(FIGURES_ON_SYNC);
       case 'registerProgress':
-        return void client.setQueryData(keyOf('registerProgress', {}), e.progress);
+        return setRegisterProgress(e.progress, client);
       case 'flagsChanged':
         void invalidate(client, ...FLAGS);
         return whileThere(FIGURES_ON_FLAGS);

@@ -10,12 +10,13 @@ export function useRegisterProgressQuery() {
   return useQuery({ ...apiQuery(api, 'registerProgress', {}), staleTime: Infinity, refetchOnMount: 'always' });
 }
 
-const setProgress = (progress: RegisterProgress, client: QueryClient) => client.setQueryData(keyOf('registerProgress', {}), progress);
+/** The progress an answer or a push carried, written into the cache. */
+export const setRegisterProgress = (progress: RegisterProgress, client: QueryClient) => client.setQueryData(keyOf('registerProgress', {}), progress);
 
 export function useImportRegisterMutation() {
-  return useApiMutation('importRegisterFile', [], setProgress);
+  return useApiMutation('importRegisterFile', [], setRegisterProgress);
 }
 
 export function useCancelRegisterImportMutation() {
-  return useApiMutation('cancelRegisterImport', [], setProgress);
+  return useApiMutation('cancelRegisterImport', [], setRegisterProgress);
 }
