@@ -28,23 +28,18 @@ export async function scanAll(page: Page, barcodes: string[], readEveryMs = 50):
   // at least one verdict per read: a read answered after its `Not recorded` shows a second one
   await expect.poll(() => shownScanId(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(before + barcodes.length);
   for (let round = 1; round <= 5; round++) {
-    const listed = await page.getByRole('region', { name: 'Not recorded reads' }).locator('.not-recorded-read').allTextContents();
+    // each listed read carries its normalised barcode (data-read-key), as the scan queue keys it
+    const listed = await page.getByRole('region', { name: 'Not recorded reads' }).locator('li[data-read-key]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-read-key')!));
     if (listed.length === 0) return;
-    const again = listed.map((shown) => {
-      const typed = barcodes.find((b) => shownAs(b) === shown);
-      if (typed === undefined) throw new Error(`the desk lists a read this step did not make: ${shown}`);
+    const again = listed.map((key) => {
+      const typed = barcodes.find((b) => normaliseBarcodeInput(b) === key);
+      if (typed === undefined) throw new Error(`the desk lists a read this step did not make: ${key}`);
       return typed;
     });
     console.log(`scanAll: the desk did not record ${again.length} read(s); scanning them again (round ${round})`);
     await scanAll(page, again, readEveryMs);
   }
   throw new Error('reads still Not recorded after five rounds of scanning them again');
-}
-
-/** How the `Not recorded` list shows a read (its envelope number, or what was read). */
-function shownAs(typed: string): string {
-  const key = normaliseBarcodeInput(typed);
-  return /^[0-9]{16}$/.test(key) ? formatBarcode(key) : typed.trim().slice(0, 40);
 }
 
 /**

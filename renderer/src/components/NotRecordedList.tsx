@@ -13,7 +13,7 @@ export function NotRecordedList({ reads }: { reads: UnrecordedRead[] }) {
       </h2>
       <ul>
         {reads.map((r) => (
-          <li key={r.key}>
+          <li key={r.key} data-read-key={r.key}>
             <time dateTime={r.at}>{timeOf(r.at)}</time> <span className="not-recorded-read">{r.display ?? r.raw.slice(0, 40)}</span>
           </li>
         ))}
